@@ -1,0 +1,3 @@
+from overleg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1193 @@
+"""The meeting engine: commands in, events out, state derived from events.
+
+A `Meeting` validates each command against the current state and turns it into one or more
+`Event`s. Each event goes to the sink (the journal, which makes it durable) *before* it is
+applied, so nothing the screen confirms can be lost. `apply` depends on nothing but the state
+and the event: no clock, no I/O, no Textual. Replaying the same events always gives the same
+state, which is how a meeting resumes after a crash.
+
+Time is never counted in ticks: every clock on screen is computed from event timestamps and the
+injected clock, so a resumed meeting continues with the right time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from overleg.agenda import TURN_KINDS, Agenda, Item, Phase, Participant
+
+Clock = Callable[[], datetime]
+Sink = Callable[["Event"], None]
+
+PRESENT = "present"
+EXCUSED = "excused"  # afwezig met kennisgeving
+ABSENT = "absent"  # afwezig zonder kennisgeving
+ATTENDANCE = (PRESENT, EXCUSED, ABSENT)
+
+VOTES = ("consent", "object", "abstain")
+ACTION_STATUSES = ("open", "done", "carried", "dropped")
+#: Statuses of an action that still needs doing, and so goes to the next meeting of the series.
+OPEN_STATUSES = frozenset({"open", "carried"})
+
+
+class Refused(Exception):
+    """A command the engine will not carry out; `key` names the message in the i18n catalog."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = f"engine.{key}"
+        self.params = params
+        super().__init__(f"{self.key} {params}" if params else self.key)
+
+
+class GateClosed(Refused):
+    """The decision phase stays shut: someone's input is missing. `missing` lists (phase title, names)."""
+
+    def __init__(self, missing: list[tuple[str, list[str]]]) -> None:
+        self.missing = missing
+        who = "; ".join(f"{title}: {', '.join(names)}" for title, names in missing)
+        super().__init__("gate_closed", missing=who)
+
+
+# --------------------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    seq: int
+    at: datetime
+    type: str
+    data: dict[str, Any]
+
+    def to_record(self) -> dict[str, Any]:
+        """The event as one journal line's JSON object."""
+        return {"seq": self.seq, "at": self.at.isoformat(), "type": self.type, **self.data}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Event:
+        data = dict(record)
+        seq = data.pop("seq")
+        at = datetime.fromisoformat(data.pop("at"))
+        kind = data.pop("type")
+        return cls(seq, at, kind, data)
+
+
+# ---------------------------------------------------------------------------------------- state
+
+
+@dataclass(slots=True)
+class Timer:
+    """Seconds spent, from timestamps: the sum of closed intervals plus the open one, if any."""
+
+    spent: float = 0.0
+    since: datetime | None = None
+
+    def run(self, at: datetime) -> None:
+        if self.since is None:
+            self.since = at
+
+    def stop(self, at: datetime) -> None:
+        if self.since is not None:
+            self.spent += (at - self.since).total_seconds()
+            self.since = None
+
+    def seconds(self, now: datetime | None = None) -> float:
+        if self.since is None or now is None:
+            return self.spent
+        return self.spent + max(0.0, (now - self.since).total_seconds())
+
+    @property
+    def running(self) -> bool:
+        return self.since is not None
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    role: str = "member"
+    discipline: str = ""
+    attendance: str = PRESENT
+    guest: bool = False
+    arrived_at: datetime | None = None  # set only for a late arrival
+    left_at: datetime | None = None
+
+    @property
+    def here(self) -> bool:
+        """Present at this moment: attending and not yet gone."""
+        return self.attendance == PRESENT and self.left_at is None
+
+
+@dataclass(slots=True)
+class Contribution:
+    seq: int
+    at: datetime
+    speaker: str | None
+    text: str
+    #: contribution | question | answer | note
+    kind: str
+
+
+@dataclass(slots=True)
+class Turn:
+    speaker: str
+    started_at: datetime
+    timer: Timer
+    passed: bool = False
+
+
+@dataclass(slots=True)
+class PhaseState:
+    index: int
+    spec: Phase
+    status: str = "todo"  # todo | running | done
+    timer: Timer = field(default_factory=Timer)
+    order: list[str] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    current: Turn | None = None
+    heard: dict[str, None] = field(default_factory=dict)  # an ordered set
+    passed: dict[str, None] = field(default_factory=dict)
+    contributions: list[Contribution] = field(default_factory=list)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    @property
+    def takes_turns(self) -> bool:
+        return self.spec.kind in TURN_KINDS
+
+    def waiting(self) -> list[str]:
+        """Those in the speaking order who have neither spoken nor passed, in order."""
+        return [n for n in self.order if n not in self.heard and n not in self.passed]
+
+
+@dataclass(slots=True)
+class Vote:
+    name: str
+    vote: str  # consent | object | abstain
+    reason: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class Proposal:
+    text: str
+    rationale: str
+    at: datetime
+    votes: dict[str, Vote] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Decision:
+    number: str
+    item: int
+    text: str
+    rationale: str
+    at: datetime
+    votes: dict[str, Vote]
+
+    @property
+    def objections(self) -> list[Vote]:
+        return [v for v in self.votes.values() if v.vote == "object"]
+
+
+@dataclass(slots=True)
+class Override:
+    item: int
+    phase: int
+    reason: str
+    missing: list[tuple[str, list[str]]]
+    at: datetime
+
+
+@dataclass(slots=True)
+class Action:
+    id: str
+    number: str
+    what: str
+    owner: str
+    due: date | None
+    status: str = "open"
+    item: int | None = None
+    origin: str = ""  # the meeting an action was carried from; "" for this meeting's own
+    created_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class ItemState:
+    index: int
+    spec: Item
+    status: str = "todo"  # todo | running | done | deferred | skipped
+    timer: Timer = field(default_factory=Timer)
+    extra: int = 0
+    phases: list[PhaseState] = field(default_factory=list)
+    phase: int | None = None
+    proposal: Proposal | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    notes: list[Contribution] = field(default_factory=list)
+    action_count: int = 0
+    reason: str = ""
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def planned(self) -> int:
+        return self.spec.duration + self.extra
+
+    @property
+    def current_phase(self) -> PhaseState | None:
+        return self.phases[self.phase] if self.phase is not None else None
+
+
+@dataclass(slots=True)
+class MeetingState:
+    agenda: Agenda
+    status: str = "new"  # new | running | paused | ended
+    people: dict[str, Person] = field(default_factory=dict)
+    chair: str = ""
+    minute_taker: str = ""
+    items: list[ItemState] = field(default_factory=list)
+    current: int | None = None
+    actions: list[Action] = field(default_factory=list)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    paused_at: datetime | None = None
+    pauses: list[tuple[datetime, datetime]] = field(default_factory=list)
+    speaking: dict[str, float] = field(default_factory=dict)
+    turn_counts: dict[str, int] = field(default_factory=dict)
+    last_seq: int = 0
+    last_at: datetime | None = None
+
+    # ---- questions screens and minutes ask
+
+    @property
+    def item(self) -> ItemState | None:
+        return self.items[self.current] if self.current is not None else None
+
+    @property
+    def phase(self) -> PhaseState | None:
+        item = self.item
+        return item.current_phase if item is not None else None
+
+    @property
+    def turn(self) -> Turn | None:
+        phase = self.phase
+        return phase.current if phase is not None else None
+
+    def here(self) -> list[str]:
+        """Names of those present now, in attendance order."""
+        return [p.name for p in self.people.values() if p.here]
+
+    def action(self, action_id: str) -> Action | None:
+        for action in self.actions:
+            if action.id == action_id:
+                return action
+        return None
+
+    def speaking_seconds(self, name: str, now: datetime | None = None) -> float:
+        """Seconds `name` has had the floor, the running turn included."""
+        total = self.speaking.get(name, 0.0)
+        turn = self.turn
+        if turn is not None and turn.speaker == name:
+            total += turn.timer.seconds(now)
+        return total
+
+    def turn_limit(self, phase: PhaseState | None = None) -> int | None:
+        """Seconds each speaker has in a turn phase."""
+        phase = phase or self.phase
+        if phase is None or not phase.takes_turns:
+            return None
+        if phase.spec.per_speaker:
+            return phase.spec.per_speaker
+        if phase.spec.duration and phase.order:
+            return max(15, phase.spec.duration // len(phase.order))
+        return None
+
+    def behind(self, now: datetime) -> float:
+        """Seconds the meeting runs behind its planned end (negative: ahead)."""
+        if self.started_at is None:
+            return 0.0
+        planned_end = self.agenda.planned_seconds
+        remaining = 0.0
+        for item in self.items:
+            if item.status == "todo":
+                remaining += item.planned
+            elif item.status == "running":
+                remaining += max(0.0, item.planned - item.timer.seconds(now))
+        reference = self.ended_at or now
+        return (reference - self.started_at).total_seconds() + remaining - planned_end
+
+
+# ------------------------------------------------------------------------------ applying events
+
+
+def new_state(agenda: Agenda) -> MeetingState:
+    """The state of a meeting of `agenda` before its first event."""
+    state = MeetingState(agenda=agenda)
+    state.items = [
+        ItemState(index=i, spec=item, phases=[PhaseState(j, p) for j, p in enumerate(item.phases)])
+        for i, item in enumerate(agenda.items)
+    ]
+    return state
+
+
+def _stop_clocks(state: MeetingState, at: datetime) -> None:
+    item = state.item
+    if item is None:
+        return
+    item.timer.stop(at)
+    phase = item.current_phase
+    if phase is not None:
+        phase.timer.stop(at)
+        if phase.current is not None:
+            phase.current.timer.stop(at)
+
+
+def _run_clocks(state: MeetingState, at: datetime) -> None:
+    item = state.item
+    if item is None:
+        return
+    item.timer.run(at)
+    phase = item.current_phase
+    if phase is not None and phase.status == "running":
+        phase.timer.run(at)
+        if phase.current is not None:
+            phase.current.timer.run(at)
+
+
+def _running(state: MeetingState) -> bool:
+    return state.status == "running"
+
+
+def _end_turn(state: MeetingState, phase: PhaseState, at: datetime, passed: bool) -> None:
+    turn = phase.current
+    if turn is None:
+        return
+    turn.timer.stop(at)
+    turn.passed = passed
+    phase.current = None
+    name = turn.speaker
+    state.speaking[name] = state.speaking.get(name, 0.0) + turn.timer.spent
+    state.turn_counts[name] = state.turn_counts.get(name, 0) + 1
+    if passed:
+        phase.passed[name] = None
+        phase.heard.pop(name, None)
+    else:
+        phase.heard[name] = None
+        phase.passed.pop(name, None)
+
+
+def _end_phase(state: MeetingState, item: ItemState, at: datetime) -> None:
+    phase = item.current_phase
+    if phase is None:
+        return
+    _end_turn(state, phase, at, passed=False)
+    phase.timer.stop(at)
+    phase.status = "done"
+    phase.ended_at = at
+    item.phase = None
+
+
+def _end_item(state: MeetingState, item: ItemState, at: datetime, status: str) -> None:
+    _end_phase(state, item, at)
+    item.timer.stop(at)
+    item.status = status
+    item.ended_at = at
+    item.proposal = None
+    if state.current == item.index:
+        state.current = None
+
+
+def _ev_meeting_started(state: MeetingState, ev: Event) -> None:
+    d = ev.data
+    state.status = "running"
+    state.started_at = ev.at
+    state.chair = d["chair"]
+    state.minute_taker = d.get("minute_taker", "")
+    state.people = {
+        p["name"]: Person(
+            name=p["name"],
+            role=p.get("role", "member"),
+            discipline=p.get("discipline", ""),
+            attendance=p.get("attendance", PRESENT),
+            guest=p.get("guest", False),
+        )
+        for p in d["people"]
+    }
+    for a in d.get("carried_actions", ()):
+        state.actions.append(
+            Action(
+                id=a["id"],
+                number=a["number"],
+                what=a["what"],
+                owner=a["owner"],
+                due=date.fromisoformat(a["due"]) if a.get("due") else None,
+                status="open",
+                origin=a.get("origin", ""),
+            )
+        )
+
+
+def _ev_person_added(state: MeetingState, ev: Event) -> None:
+    d = ev.data
+    state.people[d["name"]] = Person(
+        name=d["name"],
+        role=d.get("role", "guest"),
+        discipline=d.get("discipline", ""),
+        guest=d.get("guest", True),
+        arrived_at=ev.at,
+    )
+
+
+def _ev_person_arrived(state: MeetingState, ev: Event) -> None:
+    person = state.people[ev.data["name"]]
+    person.attendance = PRESENT
+    person.arrived_at = ev.at
+    person.left_at = None
+
+
+def _ev_person_left(state: MeetingState, ev: Event) -> None:
+    state.people[ev.data["name"]].left_at = ev.at
+
+
+def _start_phase(state: MeetingState, item: ItemState, index: int, order: list[str], at: datetime) -> None:
+    phase = item.phases[index]
+    item.phase = index
+    phase.status = "running"
+    phase.started_at = at
+    phase.ended_at = None
+    phase.order = list(order)
+    if _running(state):
+        phase.timer.run(at)
+
+
+def _ev_item_started(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    state.current = item.index
+    item.status = "running"
+    item.reason = ""
+    if item.started_at is None:
+        item.started_at = ev.at
+    item.ended_at = None
+    if _running(state):
+        item.timer.run(ev.at)
+
+
+def _ev_item_ended(state: MeetingState, ev: Event) -> None:
+    _end_item(state, state.items[ev.data["item"]], ev.at, "done")
+
+
+def _ev_item_deferred(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    _end_item(state, item, ev.at, "deferred")
+    item.reason = ev.data.get("reason", "")
+
+
+def _ev_item_skipped(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    _end_item(state, item, ev.at, "skipped")
+    item.reason = ev.data.get("reason", "")
+
+
+def _ev_phase_started(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    _end_phase(state, item, ev.at)
+    _start_phase(state, item, ev.data["phase"], ev.data.get("order", []), ev.at)
+
+
+def _ev_phase_ended(state: MeetingState, ev: Event) -> None:
+    _end_phase(state, state.items[ev.data["item"]], ev.at)
+
+
+def _current_phase(state: MeetingState) -> PhaseState:
+    phase = state.phase
+    assert phase is not None, "event needs a running phase"
+    return phase
+
+
+def _ev_turn_started(state: MeetingState, ev: Event) -> None:
+    phase = _current_phase(state)
+    _end_turn(state, phase, ev.at, passed=False)
+    turn = Turn(speaker=ev.data["speaker"], started_at=ev.at, timer=Timer())
+    phase.turns.append(turn)
+    phase.current = turn
+    if _running(state):
+        turn.timer.run(ev.at)
+
+
+def _ev_turn_ended(state: MeetingState, ev: Event) -> None:
+    _end_turn(state, _current_phase(state), ev.at, passed=False)
+
+
+def _ev_speaker_passed(state: MeetingState, ev: Event) -> None:
+    phase = _current_phase(state)
+    name = ev.data["speaker"]
+    if phase.current is not None and phase.current.speaker == name:
+        _end_turn(state, phase, ev.at, passed=True)
+    else:
+        phase.passed[name] = None
+        phase.heard.pop(name, None)
+
+
+def _ev_order_changed(state: MeetingState, ev: Event) -> None:
+    _current_phase(state).order = list(ev.data["order"])
+
+
+def _ev_contribution_noted(state: MeetingState, ev: Event) -> None:
+    phase = _current_phase(state)
+    d = ev.data
+    phase.contributions.append(Contribution(ev.seq, ev.at, d.get("speaker"), d["text"], d["kind"]))
+
+
+def _ev_note_added(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    note = Contribution(ev.seq, ev.at, None, ev.data["text"], "note")
+    phase = item.current_phase
+    (phase.contributions if phase is not None else item.notes).append(note)
+
+
+def _ev_decision_proposed(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    item.proposal = Proposal(ev.data["text"], ev.data.get("rationale", ""), ev.at)
+
+
+def _ev_proposal_withdrawn(state: MeetingState, ev: Event) -> None:
+    state.items[ev.data["item"]].proposal = None
+
+
+def _vote(state: MeetingState, ev: Event, vote: str) -> None:
+    item = state.items[ev.data["item"]]
+    assert item.proposal is not None, "a vote needs a proposal"
+    name = ev.data["name"]
+    item.proposal.votes[name] = Vote(name, vote, ev.data.get("reason", ""), ev.at)
+
+
+def _ev_consent_given(state: MeetingState, ev: Event) -> None:
+    _vote(state, ev, "consent")
+
+
+def _ev_objection_raised(state: MeetingState, ev: Event) -> None:
+    _vote(state, ev, "object")
+
+
+def _ev_abstention_recorded(state: MeetingState, ev: Event) -> None:
+    _vote(state, ev, "abstain")
+
+
+def _ev_decision_recorded(state: MeetingState, ev: Event) -> None:
+    item = state.items[ev.data["item"]]
+    proposal = item.proposal
+    assert proposal is not None, "a decision needs a proposal"
+    number = f"{item.number}.{len(item.decisions) + 1}"
+    item.decisions.append(
+        Decision(number, item.index, proposal.text, proposal.rationale, ev.at, dict(proposal.votes))
+    )
+    item.proposal = None
+
+
+def _ev_gate_overridden(state: MeetingState, ev: Event) -> None:
+    d = ev.data
+    item = state.items[d["item"]]
+    missing = [(title, list(names)) for title, names in d.get("missing", [])]
+    item.overrides.append(Override(item.index, d["phase"], d["reason"], missing, ev.at))
+
+
+def _ev_action_added(state: MeetingState, ev: Event) -> None:
+    d = ev.data
+    item = state.items[d["item"]] if d.get("item") is not None else None
+    if item is not None:
+        item.action_count += 1
+    state.actions.append(
+        Action(
+            id=d["id"],
+            number=d["number"],
+            what=d["what"],
+            owner=d["owner"],
+            due=date.fromisoformat(d["due"]) if d.get("due") else None,
+            item=d.get("item"),
+            created_at=ev.at,
+        )
+    )
+
+
+def _ev_action_changed(state: MeetingState, ev: Event) -> None:
+    d = ev.data
+    action = state.action(d["id"])
+    assert action is not None, "unknown action"
+    if "what" in d:
+        action.what = d["what"]
+    if "owner" in d:
+        action.owner = d["owner"]
+    if "due" in d:
+        action.due = date.fromisoformat(d["due"]) if d["due"] else None
+    if "status" in d:
+        action.status = d["status"]
+    if "note" in d:
+        action.note = d["note"]
+
+
+def _ev_time_extended(state: MeetingState, ev: Event) -> None:
+    state.items[ev.data["item"]].extra += int(ev.data["seconds"])
+
+
+def _ev_paused(state: MeetingState, ev: Event) -> None:
+    _stop_clocks(state, ev.at)
+    state.status = "paused"
+    state.paused_at = ev.at
+
+
+def _ev_resumed(state: MeetingState, ev: Event) -> None:
+    if state.paused_at is not None:
+        state.pauses.append((state.paused_at, ev.at))
+    state.paused_at = None
+    state.status = "running"
+    _run_clocks(state, ev.at)
+
+
+def _ev_meeting_ended(state: MeetingState, ev: Event) -> None:
+    if state.paused_at is not None:
+        state.pauses.append((state.paused_at, ev.at))
+        state.paused_at = None
+    item = state.item
+    if item is not None:
+        _end_item(state, item, ev.at, "done")
+    state.status = "ended"
+    state.ended_at = ev.at
+
+
+_APPLY: dict[str, Callable[[MeetingState, Event], None]] = {
+    name[len("_ev_") :]: fn for name, fn in list(globals().items()) if name.startswith("_ev_")
+}
+EVENT_TYPES = frozenset(_APPLY)
+
+
+def apply(state: MeetingState, event: Event) -> MeetingState:
+    """Fold one event into the state. Depends on nothing but the two; returns the state."""
+    _APPLY[event.type](state, event)
+    state.last_seq = event.seq
+    state.last_at = event.at
+    return state
+
+
+def replay(agenda: Agenda, events: Iterable[Event]) -> MeetingState:
+    """The state after `events`, from scratch."""
+    state = new_state(agenda)
+    for event in events:
+        apply(state, event)
+    return state
+
+
+# ------------------------------------------------------------------------------------- commands
+
+
+def speaking_order(state: MeetingState, item: ItemState, phase: PhaseState) -> list[str]:
+    """Who speaks in a turn phase: everyone present in attendance order, the chair last.
+
+    The presenter answers rather than asks in a questions round, and sits out phases where the
+    method has them listen.
+    """
+    names = state.here()
+    presenter = item.spec.presenter
+    if presenter and not phase.spec.presenter_speaks and len(names) > 1:
+        names = [n for n in names if n != presenter]
+    if state.chair in names:
+        names = [n for n in names if n != state.chair] + [state.chair]
+    return names
+
+
+def missing_input(state: MeetingState, item: ItemState, before: int) -> list[tuple[str, list[str]]]:
+    """For each questions or round phase before phase `before`, who present has not been heard."""
+    here = set(state.here())
+    missing: list[tuple[str, list[str]]] = []
+    for phase in item.phases[:before]:
+        if not phase.takes_turns:
+            continue
+        expected = phase.order if phase.status != "todo" else speaking_order(state, item, phase)
+        names = [n for n in expected if n in here and n not in phase.heard and n not in phase.passed]
+        if names:
+            missing.append((phase.spec.title, names))
+    return missing
+
+
+class Meeting:
+    """One meeting: its state, the clock it reads, and the sink that makes each event durable."""
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        clock: Clock,
+        sink: Sink | None = None,
+        events: Iterable[Event] = (),
+    ) -> None:
+        self.agenda = agenda
+        self.clock = clock
+        self.sink = sink
+        self.state = replay(agenda, events)
+
+    # ---- plumbing
+
+    def now(self) -> datetime:
+        """The clock's time, never before the last event (a clock set back must not make time negative)."""
+        now = self.clock()
+        last = self.state.last_at
+        return last if last is not None and now < last else now
+
+    def _emit(self, event_type: str, /, **data: Any) -> Event:
+        event = Event(self.state.last_seq + 1, self.now(), event_type, data)
+        if self.sink is not None:
+            self.sink(event)  # durable first; if it raises, the state stays as it was
+        apply(self.state, event)
+        return event
+
+    def _need_running(self) -> None:
+        if self.state.status == "new":
+            raise Refused("not_started")
+        if self.state.status == "ended":
+            raise Refused("ended")
+        if self.state.status == "paused":
+            raise Refused("paused")
+
+    def _need_item(self) -> ItemState:
+        self._need_running()
+        item = self.state.item
+        if item is None:
+            raise Refused("no_item")
+        return item
+
+    def _need_phase(self) -> tuple[ItemState, PhaseState]:
+        item = self._need_item()
+        phase = item.current_phase
+        if phase is None:
+            raise Refused("no_phase")
+        return item, phase
+
+    def _need_turn_phase(self) -> tuple[ItemState, PhaseState]:
+        item, phase = self._need_phase()
+        if not phase.takes_turns:
+            raise Refused("not_a_round", phase=phase.spec.title)
+        return item, phase
+
+    def _need_person(self, name: str) -> Person:
+        person = self.state.people.get(name)
+        if person is None:
+            raise Refused("unknown_person", name=name)
+        return person
+
+    @staticmethod
+    def _text(text: str, what: str) -> str:
+        text = text.strip()
+        if not text:
+            raise Refused("empty_text", what=what)
+        if any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0 for c in text):
+            raise Refused("control_characters", what=what)
+        return text
+
+    # ---- attendance
+
+    def start(
+        self,
+        attendance: dict[str, str],
+        chair: str,
+        minute_taker: str = "",
+        guests: Iterable[Participant] = (),
+        carried_actions: Iterable[dict[str, Any]] = (),
+    ) -> Event:
+        """Open the meeting with who is present, excused or absent, and its chair and minute-taker."""
+        if self.state.status != "new":
+            raise Refused("already_started")
+        people: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for p in self.agenda.participants:
+            status = attendance.get(p.name, PRESENT)
+            if status not in ATTENDANCE:
+                raise Refused("bad_attendance", name=p.name, status=status)
+            people.append(
+                {"name": p.name, "role": p.role, "discipline": p.discipline, "attendance": status}
+            )
+            seen.add(p.name)
+        for g in guests:
+            name = self._text(g.name, "name")
+            if name in seen:
+                raise Refused("duplicate_person", name=name)
+            seen.add(name)
+            people.append(
+                {
+                    "name": name,
+                    "role": "guest",
+                    "discipline": g.discipline,
+                    "attendance": PRESENT,
+                    "guest": True,
+                }
+            )
+        present = {p["name"] for p in people if p["attendance"] == PRESENT}
+        if not present:
+            raise Refused("nobody_present")
+        if chair not in present:
+            raise Refused("chair_not_present", name=chair)
+        if minute_taker and minute_taker not in present:
+            raise Refused("minute_taker_not_present", name=minute_taker)
+        return self._emit(
+            "meeting_started",
+            people=people,
+            chair=chair,
+            minute_taker=minute_taker,
+            carried_actions=list(carried_actions),
+        )
+
+    def add_guest(self, name: str, discipline: str = "") -> Event:
+        self._need_running()
+        name = self._text(name, "name")
+        if name in self.state.people:
+            raise Refused("duplicate_person", name=name)
+        return self._emit("person_added", name=name, discipline=discipline.strip(), role="guest")
+
+    def arrive(self, name: str) -> Event:
+        """Note a late arrival (or a return after leaving)."""
+        self._need_running()
+        if self._need_person(name).here:
+            raise Refused("already_here", name=name)
+        return self._emit("person_arrived", name=name)
+
+    def leave(self, name: str) -> Event:
+        """Note someone leaving early."""
+        self._need_running()
+        if not self._need_person(name).here:
+            raise Refused("not_here", name=name)
+        if name == self.state.chair:
+            raise Refused("chair_cannot_leave", name=name)
+        return self._emit("person_left", name=name)
+
+    # ---- items and phases
+
+    def start_item(self, index: int) -> list[Event]:
+        """Open item `index` (ending the running one) at its first phase."""
+        self._need_running()
+        if not 0 <= index < len(self.state.items):
+            raise Refused("no_such_item", number=index + 1)
+        item = self.state.items[index]
+        if item.status == "running":
+            raise Refused("item_running", number=item.number)
+        if item.status in ("done", "skipped"):
+            raise Refused("item_closed", number=item.number, title=item.spec.title)
+        events = []
+        current = self.state.item
+        if current is not None:
+            events.append(self._emit("item_ended", item=current.index))
+        events.append(self._emit("item_started", item=index))
+        if item.phases:
+            first = item.phases[0]
+            order = speaking_order(self.state, item, first) if first.takes_turns else []
+            events.append(self._emit("phase_started", item=index, phase=0, order=order))
+        return events
+
+    def next_item(self) -> list[Event]:
+        """End the running item and open the next one still to do."""
+        self._need_running()
+        after = self.state.current if self.state.current is not None else -1
+        candidates = [i for i in self.state.items if i.status == "todo" and i.index > after]
+        candidates = candidates or [i for i in self.state.items if i.status in ("todo", "deferred")]
+        if not candidates:
+            current = self.state.item
+            if current is not None:
+                return [self._emit("item_ended", item=current.index)]
+            raise Refused("no_more_items")
+        return self.start_item(candidates[0].index)
+
+    def end_item(self) -> Event:
+        item = self._need_item()
+        return self._emit("item_ended", item=item.index)
+
+    def goto_phase(self, index: int, override: str | None = None) -> list[Event]:
+        """Move the running item to phase `index`.
+
+        A decision phase opens only when every earlier questions and round phase has heard
+        everyone present; otherwise `GateClosed` names who is missing, unless the chair gives a
+        reason to override, which is recorded.
+        """
+        item = self._need_item()
+        if not 0 <= index < len(item.phases):
+            raise Refused("no_such_phase", number=index + 1)
+        if index == item.phase:
+            raise Refused("phase_running", phase=item.phases[index].spec.title)
+        phase = item.phases[index]
+        events = []
+        if phase.spec.kind == "decision":
+            missing = missing_input(self.state, item, index)
+            if missing:
+                if override is None:
+                    raise GateClosed(missing)
+                reason = self._text(override, "reason")
+                events.append(
+                    self._emit(
+                        "gate_overridden", item=item.index, phase=index, reason=reason, missing=missing
+                    )
+                )
+        order = speaking_order(self.state, item, phase) if phase.takes_turns else []
+        events.append(self._emit("phase_started", item=item.index, phase=index, order=order))
+        return events
+
+    def next_phase(self, override: str | None = None) -> list[Event]:
+        item = self._need_item()
+        following = (item.phase + 1) if item.phase is not None else 0
+        if item.phase is None:
+            done = [p.index for p in item.phases if p.status == "done"]
+            following = max(done) + 1 if done else 0
+        if following >= len(item.phases):
+            raise Refused("last_phase")
+        return self.goto_phase(following, override)
+
+    def gate(self) -> list[tuple[str, list[str]]]:
+        """Who is missing before the running item's next decision phase (empty when the gate is open)."""
+        item = self.state.item
+        if item is None:
+            return []
+        start = (item.phase or 0) + 1 if item.phase is not None else 0
+        for phase in item.phases[start:]:
+            if phase.spec.kind == "decision":
+                return missing_input(self.state, item, phase.index)
+        return []
+
+    def defer_item(self, reason: str, index: int | None = None) -> Event:
+        """Put an item off to later in this meeting or the next one."""
+        item = self._item_for(index)
+        if item.status not in ("todo", "running"):
+            raise Refused("item_closed", number=item.number, title=item.spec.title)
+        return self._emit("item_deferred", item=item.index, reason=self._text(reason, "reason"))
+
+    def skip_item(self, reason: str, index: int | None = None) -> Event:
+        item = self._item_for(index)
+        if item.status not in ("todo", "running", "deferred"):
+            raise Refused("item_closed", number=item.number, title=item.spec.title)
+        return self._emit("item_skipped", item=item.index, reason=self._text(reason, "reason"))
+
+    def _item_for(self, index: int | None) -> ItemState:
+        self._need_running()
+        if index is None:
+            return self._need_item()
+        if not 0 <= index < len(self.state.items):
+            raise Refused("no_such_item", number=index + 1)
+        return self.state.items[index]
+
+    def extend(self, seconds: int) -> Event:
+        """Give the running item more time."""
+        item = self._need_item()
+        if seconds <= 0:
+            raise Refused("bad_extension")
+        return self._emit("time_extended", item=item.index, seconds=int(seconds))
+
+    # ---- rounds
+
+    def next_speaker(self) -> list[Event]:
+        """Close the running turn and give the floor to the next who has not spoken or passed."""
+        item, phase = self._need_turn_phase()
+        waiting = [n for n in phase.waiting() if phase.current is None or n != phase.current.speaker]
+        waiting = [n for n in waiting if self.state.people[n].here]
+        if not waiting:
+            if phase.current is not None:
+                return [self._emit("turn_ended", speaker=phase.current.speaker)]
+            raise Refused("round_complete", phase=phase.spec.title)
+        return [self._emit("turn_started", speaker=waiting[0])]
+
+    def give_floor(self, name: str) -> Event:
+        """Give the floor to `name`, out of order if need be (someone may speak twice)."""
+        item, phase = self._need_turn_phase()
+        if not self._need_person(name).here:
+            raise Refused("not_here", name=name)
+        if phase.current is not None and phase.current.speaker == name:
+            raise Refused("has_floor", name=name)
+        if name not in phase.order:
+            order = [n for n in phase.order if n != self.state.chair] + [name]
+            if self.state.chair in phase.order:
+                order.append(self.state.chair)
+            self._emit("order_changed", order=order)
+        return self._emit("turn_started", speaker=name)
+
+    def end_turn(self) -> Event:
+        item, phase = self._need_turn_phase()
+        if phase.current is None:
+            raise Refused("no_speaker")
+        return self._emit("turn_ended", speaker=phase.current.speaker)
+
+    def pass_turn(self, name: str | None = None) -> Event:
+        """The speaker (or the next in line, or `name`) passes; passing is recorded."""
+        item, phase = self._need_turn_phase()
+        if name is None:
+            if phase.current is not None:
+                name = phase.current.speaker
+            else:
+                waiting = phase.waiting()
+                if not waiting:
+                    raise Refused("round_complete", phase=phase.spec.title)
+                name = waiting[0]
+        self._need_person(name)
+        return self._emit("speaker_passed", speaker=name)
+
+    def set_order(self, names: list[str]) -> Event:
+        """Change the speaking order of the running round."""
+        item, phase = self._need_turn_phase()
+        for name in names:
+            self._need_person(name)
+        if len(set(names)) != len(names):
+            raise Refused("order_duplicates")
+        return self._emit("order_changed", order=list(names))
+
+    def move_speaker(self, name: str, offset: int) -> Event:
+        """Move `name` up (negative) or down in the running round's order."""
+        item, phase = self._need_turn_phase()
+        order = list(phase.order)
+        if name not in order:
+            raise Refused("not_in_order", name=name)
+        i = order.index(name)
+        j = max(0, min(len(order) - 1, i + offset))
+        order.insert(j, order.pop(i))
+        return self._emit("order_changed", order=order)
+
+    # ---- contributions
+
+    def note(self, text: str, speaker: str | None = None) -> Event:
+        """Write the gist of a contribution against its speaker (the one with the floor by default)."""
+        item, phase = self._need_phase()
+        text = self._text(text, "contribution")
+        if speaker is None and phase.current is not None:
+            speaker = phase.current.speaker
+        if speaker is None:
+            return self._emit("note_added", item=item.index, text=text)
+        self._need_person(speaker)
+        kind = "contribution"
+        if phase.spec.kind == "questions":
+            kind = "answer" if speaker == item.spec.presenter else "question"
+        return self._emit("contribution_noted", speaker=speaker, text=text, kind=kind)
+
+    def add_note(self, text: str) -> Event:
+        """A note on the running item that is nobody's contribution."""
+        item = self._need_item()
+        return self._emit("note_added", item=item.index, text=self._text(text, "note"))
+
+    # ---- decisions
+
+    def propose(self, text: str, rationale: str = "") -> Event:
+        """Put a proposal for decision on the table; proposing again replaces it and its votes."""
+        item, phase = self._need_phase()
+        if phase.spec.kind != "decision":
+            raise Refused("not_decision_phase", phase=phase.spec.title)
+        text = self._text(text, "decision")
+        return self._emit("decision_proposed", item=item.index, text=text, rationale=rationale.strip())
+
+    def withdraw(self) -> Event:
+        item = self._need_item()
+        if item.proposal is None:
+            raise Refused("no_proposal")
+        return self._emit("proposal_withdrawn", item=item.index)
+
+    def vote(self, name: str, vote: str, reason: str = "") -> Event:
+        """Someone present consents, objects (with a reason) or abstains."""
+        item = self._need_item()
+        if item.proposal is None:
+            raise Refused("no_proposal")
+        if not self._need_person(name).here:
+            raise Refused("not_here", name=name)
+        if vote == "consent":
+            return self._emit("consent_given", item=item.index, name=name)
+        if vote == "object":
+            return self._emit(
+                "objection_raised", item=item.index, name=name, reason=self._text(reason, "reason")
+            )
+        if vote == "abstain":
+            return self._emit("abstention_recorded", item=item.index, name=name, reason=reason.strip())
+        raise Refused("bad_vote", vote=vote)
+
+    def consent_rest(self) -> list[Event]:
+        """Everyone present who has not yet answered consents."""
+        item = self._need_item()
+        if item.proposal is None:
+            raise Refused("no_proposal")
+        votes = item.proposal.votes
+        return [self.vote(n, "consent") for n in self.state.here() if n not in votes]
+
+    def not_voted(self) -> list[str]:
+        item = self.state.item
+        if item is None or item.proposal is None:
+            return []
+        return [n for n in self.state.here() if n not in item.proposal.votes]
+
+    def decide(self) -> Event:
+        """Record the proposal as a decision once everyone present has answered in the consent round."""
+        item = self._need_item()
+        if item.proposal is None:
+            raise Refused("no_proposal")
+        missing = self.not_voted()
+        if missing:
+            raise Refused("consent_incomplete", names=", ".join(missing))
+        return self._emit("decision_recorded", item=item.index)
+
+    # ---- actions
+
+    def add_action(self, what: str, owner: str, due: date | None = None) -> Event:
+        """An action (who, what, when), numbered after the running item."""
+        item = self._need_item()
+        what = self._text(what, "action")
+        if not owner:
+            raise Refused("no_owner")
+        self._need_person(owner)
+        number = f"{item.number}.{item.action_count + 1}"
+        started = self.state.started_at
+        assert started is not None
+        action_id = f"{started.strftime('%Y-%m-%dT%H%M')}/{number}"
+        return self._emit(
+            "action_added",
+            id=action_id,
+            item=item.index,
+            number=number,
+            what=what,
+            owner=owner,
+            due=due.isoformat() if due else "",
+        )
+
+    def change_action(self, action_id: str, **changes: Any) -> Event:
+        """Mark an action done, carried over or dropped, or change what, owner or due date."""
+        self._need_running()
+        action = self.state.action(action_id)
+        if action is None:
+            raise Refused("unknown_action", id=action_id)
+        data: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key == "status":
+                if value not in ACTION_STATUSES:
+                    raise Refused("bad_action_status", status=value)
+                data[key] = value
+            elif key == "what":
+                data[key] = self._text(value, "action")
+            elif key == "owner":
+                self._need_person(value)
+                data[key] = value
+            elif key == "due":
+                data[key] = value.isoformat() if value else ""
+            elif key == "note":
+                data[key] = value.strip()
+            else:
+                raise Refused("bad_action_field", field=key)
+        return self._emit("action_changed", id=action_id, **data)
+
+    # ---- the meeting's clock
+
+    def pause(self) -> Event:
+        self._need_running()
+        return self._emit("paused")
+
+    def resume(self) -> Event:
+        if self.state.status != "paused":
+            raise Refused("not_paused")
+        return self._emit("resumed")
+
+    def end(self) -> Event:
+        if self.state.status == "new":
+            raise Refused("not_started")
+        if self.state.status == "ended":
+            raise Refused("ended")
+        return self._emit("meeting_ended")

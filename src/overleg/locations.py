@@ -1,0 +1,66 @@
+"""Every path overleg uses, in one place: data, config and log folders, created private on first use.
+
+Case meetings hold special-category personal data, so every folder overleg makes is 0700 and every
+file 0600. The data folder honours `--data-dir` (via `set_data_dir`) and `OVERLEG_DATA_DIR`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """Use this data folder instead of the default (the CLI's --data-dir)."""
+    global _data_dir_override
+    _data_dir_override = Path(path).expanduser() if path else None
+
+
+def private_dir(path: Path) -> Path:
+    """Make `path` (and missing parents) a folder only its owner can read; return it."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(path, DIR_MODE)
+    return path
+
+
+def data_dir() -> Path:
+    """The folder holding one folder per meeting."""
+    if _data_dir_override is not None:
+        return private_dir(_data_dir_override)
+    env = os.environ.get("OVERLEG_DATA_DIR")
+    if env:
+        return private_dir(Path(env).expanduser())
+    return private_dir(Path(platformdirs.user_data_dir("overleg", appauthor=False)))
+
+
+def config_dir() -> Path:
+    """The user's own settings; not created until something is written there."""
+    env = os.environ.get("OVERLEG_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir("overleg", appauthor=False))
+
+
+def user_agendas_dir() -> Path:
+    """Where the start screen looks for the user's own agendas."""
+    return config_dir() / "agendas"
+
+
+def log_dir() -> Path:
+    env = os.environ.get("OVERLEG_LOG_DIR")
+    if env:
+        return private_dir(Path(env).expanduser())
+    return private_dir(Path(platformdirs.user_log_dir("overleg", appauthor=False)))
+
+
+def project_agendas_dir() -> Path | None:
+    """The agendas shipped beside the source in a checkout, when there is one."""
+    candidate = Path(__file__).resolve().parents[2] / "agendas"
+    return candidate if candidate.is_dir() else None

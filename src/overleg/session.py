@@ -1,0 +1,152 @@
+"""A meeting on disk: the engine wired to its journal, in its own private folder.
+
+This is the one place where the pure engine meets the file system: every event the engine makes
+is appended to the journal (flushed and fsync'd) before the engine applies it, and the minutes
+are written beside the journal atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from overleg import locations, store
+from overleg.agenda import Agenda, parse_agenda
+from overleg.engine import OPEN_STATUSES, Clock, Event, Meeting, MeetingState, replay
+from overleg.journal import Journal, JournalError, read_journal
+
+
+def system_clock() -> datetime:
+    """Now, in local time with its offset, as the journal records it."""
+    return datetime.now().astimezone()
+
+
+@dataclass
+class Session:
+    folder: Path
+    meeting: Meeting
+    journal: Journal
+    #: What recovery had to say on opening (a torn last line dropped), without personal data.
+    warnings: list[str] = field(default_factory=list)
+
+    # ---- opening
+
+    @classmethod
+    def create(
+        cls, agenda: Agenda, root: Path | None = None, clock: Clock = system_clock
+    ) -> Session:
+        """A new meeting of `agenda` in a new folder under the data directory."""
+        root = root if root is not None else locations.data_dir()
+        folder = store.new_meeting_folder(root, agenda.title, clock().date())
+        header = {
+            "title": agenda.title,
+            "series": agenda.series,
+            "language": agenda.language,
+            "agenda_path": str(Path(agenda.path).resolve()) if agenda.path else "",
+            "agenda_source": agenda.source,
+            "created": clock().isoformat(),
+        }
+        journal = Journal.create(folder / store.JOURNAL, header)
+        session = cls(folder, Meeting(agenda, clock), journal)
+        session.meeting.sink = session._write
+        return session
+
+    @classmethod
+    def open(cls, folder: Path, clock: Clock = system_clock) -> Session:
+        """Continue the meeting in `folder` exactly where its journal stops."""
+        journal, contents = Journal.open_for_append(folder / store.JOURNAL)
+        try:
+            agenda = agenda_of(contents.header, folder)
+            events = [Event.from_record(r) for r in contents.records]
+            meeting = Meeting(agenda, clock, events=events)
+        except Exception:
+            journal.close()
+            raise
+        session = cls(folder, meeting, journal, list(contents.warnings))
+        meeting.sink = session._write
+        return session
+
+    def _write(self, event: Event) -> None:
+        self.journal.append(event.to_record())
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading
+
+    @property
+    def state(self) -> MeetingState:
+        return self.meeting.state
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    def carried_actions(self, root: Path | None = None) -> list[dict[str, Any]]:
+        """Open actions of the last ended meeting of this meeting's series, for its action review."""
+        series = self.meeting.agenda.series
+        if not series:
+            return []
+        root = root if root is not None else self.folder.parent
+        previous = store.previous_in_series(root, series, before=self.folder.name)
+        if previous is None:
+            return []
+        return open_actions(previous.folder)
+
+    # ---- minutes
+
+    def write_minutes(self) -> tuple[Path, Path]:
+        """Write minutes.toml and minutes.md beside the journal; return their paths."""
+        return write_minutes(self.folder, self.state)
+
+
+def agenda_of(header: dict[str, Any], folder: Path) -> Agenda:
+    """The agenda a journal was started from, as its header keeps it."""
+    source = header.get("agenda_source")
+    if not isinstance(source, str):
+        raise JournalError(folder / store.JOURNAL, 1, "the header holds no agenda")
+    return parse_agenda(source, header.get("agenda_path") or str(folder / store.JOURNAL))
+
+
+def load_state(folder: Path) -> MeetingState:
+    """The state of the meeting in `folder`, read-only: nothing on disk changes."""
+    contents = read_journal(folder / store.JOURNAL)
+    agenda = agenda_of(contents.header, folder)
+    return replay(agenda, (Event.from_record(r) for r in contents.records))
+
+
+def open_actions(folder: Path) -> list[dict[str, Any]]:
+    """Actions of the meeting in `folder` still to be done, as a next meeting's start takes them."""
+    state = load_state(folder)
+    return [
+        {
+            "id": a.id,
+            "number": a.number,
+            "what": a.what,
+            "owner": a.owner,
+            "due": a.due.isoformat() if a.due else "",
+            "origin": a.origin or folder.name,
+        }
+        for a in state.actions
+        if a.status in OPEN_STATUSES
+    ]
+
+
+def write_minutes(folder: Path, state: MeetingState) -> tuple[Path, Path]:
+    """Render both minutes files from `state` and write them atomically beside the journal."""
+    from overleg import minutes
+
+    record = minutes.build_record(state, meeting_id=folder.name)
+    toml_path = folder / store.MINUTES_TOML
+    md_path = folder / store.MINUTES_MD
+    store.write_atomic(toml_path, minutes.render_toml(record).encode("utf-8"))
+    store.write_atomic(md_path, minutes.render_markdown(record).encode("utf-8"))
+    return toml_path, md_path
