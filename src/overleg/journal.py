@@ -1,0 +1,366 @@
+"""The append-only event log of one meeting: nothing the chair did is ever lost.
+
+A journal is a UTF-8 file of JSON lines. The first line is a header::
+
+    {"format":"overleg-journal","version":1, ...fields given by the caller}
+
+and every further line is one event record given by the caller, which always holds ``seq``
+(1, 2, 3, ... consecutive), ``at`` (an ISO timestamp) and ``type``.
+
+Durability rules:
+
+* Every `Journal.append` writes one whole line to a file kept open for appending, then flushes and
+  fsyncs it before returning. Lines are never rewritten in place.
+* A crash can leave the last line torn (no newline, or not parseable). Reading drops it with a
+  warning; every earlier event survives. Before appending again, `Journal.open_for_append` copies
+  the torn bytes to a side file ``journal.jsonl.torn-<n>`` and truncates the journal to its intact
+  prefix, so the torn bytes never glue onto the next record.
+* Any damage before the last line raises `JournalError` naming the line, and the file is left as it
+  is: nothing is silently skipped.
+* When an append fails (disk full, I/O error) the OSError reaches the caller, and the bytes of that
+  failed append are cut off again so the journal holds exactly the records whose append returned.
+  If even that fails, the `Journal` refuses further appends; reopening recovers the torn tail.
+
+Warnings and errors name line numbers and byte counts only, never the content: a journal holds
+special-category personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from overleg.locations import FILE_MODE
+
+try:  # POSIX advisory locks keep a second overleg from appending to the same meeting.
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None  # type: ignore[assignment]
+
+FORMAT = "overleg-journal"
+VERSION = 1
+
+#: Suffix of the side files that keep the bytes of a torn last line: ``journal.jsonl.torn-1``.
+TORN_SUFFIX = ".torn-"
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+class JournalError(Exception):
+    """A journal that cannot be read or continued: `path`, `line` (1-based or None), `message`."""
+
+    def __init__(self, path: str | os.PathLike[str], line: int | None, message: str) -> None:
+        self.path = os.fspath(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class JournalBusy(JournalError):
+    """Another process (a second overleg) has the journal open for appending."""
+
+
+@dataclass
+class JournalContents:
+    header: dict[str, Any]
+    records: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    #: Byte length of the intact prefix: the whole file unless its last line was torn.
+    good_size: int = 0
+
+    @property
+    def next_seq(self) -> int:
+        return len(self.records) + 1
+
+
+def fsync_dir(path: str | os.PathLike[str]) -> None:
+    """Make a folder's entries (a new, renamed or removed file) durable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_header(path: str, value: object) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise JournalError(path, 1, "header is not a JSON object")
+    if value.get("format") != FORMAT:
+        raise JournalError(path, 1, f"not an overleg journal (format is not {FORMAT!r})")
+    version = value.get("version")
+    if type(version) is not int or version < 1:
+        raise JournalError(path, 1, "header has no valid version")
+    if version > VERSION:
+        raise JournalError(
+            path, 1, f"written by a newer overleg (journal version {version}, this reads {VERSION})"
+        )
+    return value
+
+
+def _record_problem(record: object, expected: int) -> str | None:
+    """Why `record` cannot be event number `expected`, or None when it can."""
+    if type(record) is not dict:
+        return "record is not a JSON object"
+    seq = record.get("seq")
+    if type(seq) is not int:
+        return "record has no integer seq" if seq is not None else "record has no seq"
+    if seq != expected:
+        kind = "repeated" if seq < expected else "missing"
+        return f"seq {seq} where {expected} was expected ({kind} seq)"
+    if type(record.get("type")) is not str:
+        return "record has no type"
+    if type(record.get("at")) is not str:
+        return "record has no timestamp (at)"
+    return None
+
+
+def _parse(path: str, data: bytes) -> JournalContents:
+    if not data:
+        raise JournalError(path, None, "empty file: no journal header")
+    warnings: list[str] = []
+    end = data.rfind(b"\n") + 1  # everything up to and including the last newline
+    if end == 0:
+        raise JournalError(path, 1, "header line is incomplete (no newline)")
+    good_size = end  # drops a tail without newline, if any
+
+    # Decode the complete lines in one go; a torn tail may end inside a multi-byte character.
+    try:
+        text = data[:good_size].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        last_start = data.rfind(b"\n", 0, good_size - 1) + 1  # where the last complete line starts
+        if good_size != len(data) or exc.start < last_start or last_start == 0:
+            bad_line = data.count(b"\n", 0, exc.start) + 1
+            raise JournalError(path, bad_line, "line is not valid UTF-8") from None
+        good_size = last_start  # the very last line does not decode: a torn write, dropped below
+        text = data[:good_size].decode("utf-8")
+
+    lines = text.split("\n")  # not splitlines(): U+2028 and friends are valid inside JSON strings
+    lines.pop()  # the empty string after the final newline
+    torn_line = len(lines) + 1 if good_size != len(data) else None
+    if torn_line is not None:
+        warnings.append(
+            f"line {torn_line}: dropped an incomplete last line ({len(data) - good_size} bytes)"
+        )
+
+    loads = json.loads
+    try:
+        header = loads(lines[0])
+    except ValueError:
+        raise JournalError(path, 1, "header line is not valid JSON") from None
+    header = _check_header(path, header)
+
+    records: list[dict[str, Any]] = []
+    append = records.append
+    expected = 1
+    last = len(lines)
+    for number in range(2, last + 1):
+        line = lines[number - 1]
+        try:
+            record = loads(line)
+        except ValueError:
+            if number == last and torn_line is None:
+                # A last line that does not parse is a torn write, not damage.
+                cut = len(line.encode("utf-8")) + 1
+                good_size -= cut
+                warnings.append(f"line {number}: dropped an unreadable last line ({cut} bytes)")
+                break
+            raise JournalError(path, number, "line is not valid JSON") from None
+        # Fast path: a few type checks; _record_problem explains a failure.
+        if (
+            type(record) is dict
+            and type(record.get("seq")) is int
+            and record["seq"] == expected
+            and type(record.get("type")) is str
+            and type(record.get("at")) is str
+        ):
+            append(record)
+            expected += 1
+            continue
+        raise JournalError(path, number, _record_problem(record, expected) or "invalid record")
+    return JournalContents(header=header, records=records, warnings=warnings, good_size=good_size)
+
+
+def read_journal(path: str | os.PathLike[str]) -> JournalContents:
+    """Read and check a whole journal; never modifies the file.
+
+    A torn last line is dropped with a warning (and `good_size` excludes it); any other damage
+    raises `JournalError` with the line number.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return _parse(os.fspath(path), data)
+
+
+def _lock(fd: int, path: str) -> None:
+    if fcntl is None:  # pragma: no cover - not on POSIX
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise JournalBusy(path, None, "journal is open in another overleg") from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _save_torn_tail(path: str, tail: bytes) -> str:
+    """Keep the bytes of a torn last line in a new side file (0600, fsync'd); return its path."""
+    number = 1
+    while True:
+        side = f"{path}{TORN_SUFFIX}{number}"
+        try:
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, FILE_MODE)
+        except FileExistsError:
+            number += 1
+            continue
+        try:
+            os.fchmod(fd, FILE_MODE)
+            _write_all(fd, tail)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fsync_dir(os.path.dirname(side) or ".")
+        return side
+
+
+class Journal:
+    """One meeting's journal, open for appending. Make one with `create` or `open_for_append`."""
+
+    def __init__(self, path: str | os.PathLike[str], fd: int, next_seq: int, size: int) -> None:
+        self.path = Path(path)
+        self._fd: int | None = fd
+        self._next_seq = next_seq
+        self._size = size  # bytes of complete, synced records: where a failed append is cut back
+        self._broken: str | None = None
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], header: dict[str, Any]) -> Journal:
+        """Start a new journal at `path` (which must not exist) with the caller's header fields."""
+        path = os.fspath(path)
+        if "format" in header or "version" in header:
+            raise ValueError("the journal header's format and version are set by the journal")
+        line = _dumps({"format": FORMAT, "version": VERSION, **header}).encode("utf-8") + b"\n"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_CLOEXEC
+        fd = os.open(path, flags, FILE_MODE)
+        try:
+            _lock(fd, path)
+            os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it; never wider than 0600
+            _write_all(fd, line)
+            os.fsync(fd)
+            fsync_dir(os.path.dirname(path) or ".")
+        except BaseException:
+            # Nothing complete was ever in this file: remove it rather than leave a broken header.
+            os.close(fd)
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            raise
+        return cls(path, fd, 1, len(line))
+
+    @classmethod
+    def open_for_append(cls, path: str | os.PathLike[str]) -> tuple[Journal, JournalContents]:
+        """Open an existing journal to continue it; return it with what it holds so far.
+
+        A torn last line is moved to a side file and cut off first (see the module docstring).
+        Damage before the last line raises `JournalError` and leaves the file untouched.
+        """
+        path = os.fspath(path)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | _O_CLOEXEC)
+        try:
+            _lock(fd, path)
+            size = os.fstat(fd).st_size
+            data = os.pread(fd, size, 0) if size else b""
+            while len(data) < size:  # pread may return less than asked for large files
+                chunk = os.pread(fd, size - len(data), len(data))
+                if not chunk:
+                    break
+                data += chunk
+            contents = _parse(path, data)
+            if contents.good_size != len(data):
+                side = _save_torn_tail(path, data[contents.good_size :])
+                os.ftruncate(fd, contents.good_size)
+                os.fsync(fd)
+                contents.warnings.append(
+                    f"moved {len(data) - contents.good_size} bytes of the torn last line "
+                    f"to {os.path.basename(side)}"
+                )
+            if os.fstat(fd).st_mode & 0o777 != FILE_MODE:
+                os.fchmod(fd, FILE_MODE)
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, fd, contents.next_seq, contents.good_size), contents
+
+    @property
+    def next_seq(self) -> int:
+        """The seq the next appended record must carry."""
+        return self._next_seq
+
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
+    def fileno(self) -> int:
+        if self._fd is None:
+            raise ValueError("journal is closed")
+        return self._fd
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Write `record` as one line and fsync it before returning.
+
+        `record` must carry ``seq`` == `next_seq`, a string ``type`` and a string ``at``; otherwise
+        ValueError, with nothing written. An OSError while writing (e.g. ENOSPC) propagates after
+        the partial line has been cut off again, so the journal stays valid.
+        """
+        if self._fd is None:
+            raise ValueError("journal is closed")
+        if self._broken is not None:
+            raise JournalError(self.path, None, self._broken)
+        problem = _record_problem(record, self._next_seq)
+        if problem is not None:
+            raise ValueError(problem)
+        line = _dumps(record).encode("utf-8") + b"\n"
+        fd = self._fd
+        try:
+            _write_all(fd, line)
+            os.fsync(fd)
+        except BaseException:  # OSError (ENOSPC, EIO), but also an interrupt mid-write
+            self._roll_back()
+            raise
+        self._size += len(line)
+        self._next_seq += 1
+
+    def _roll_back(self) -> None:
+        """After a failed append, cut the file back to its last complete record, or refuse more."""
+        try:
+            os.ftruncate(self._fd, self._size)  # type: ignore[arg-type]
+            os.fsync(self._fd)  # type: ignore[arg-type]
+        except OSError:
+            self._broken = (
+                "an earlier append failed and could not be undone; reopen the journal to recover"
+            )
+
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._fd is None else f"next_seq={self._next_seq}"
+        return f"<Journal {os.fspath(self.path)!r} {state}>"

@@ -1,0 +1,306 @@
+"""Meeting folders on disk: one private folder per meeting, named ``YYYY-MM-DD-<slug>``.
+
+Each folder holds the meeting's journal (`JOURNAL`) and, once written, its minutes. Folders are
+0700 and files 0600 (see `overleg.locations`). Everything here reads the journal header and records
+only; a damaged journal is reported as status "damaged", never raised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from overleg.journal import JournalError, fsync_dir, read_journal
+from overleg.locations import DIR_MODE, FILE_MODE, private_dir
+
+JOURNAL = "journal.jsonl"
+MINUTES_TOML = "minutes.toml"
+MINUTES_MD = "minutes.md"
+
+SLUG_MAX = 50
+#: Used when a title has no letters or digits left after slugifying.
+SLUG_FALLBACK = "overleg"
+
+STATUSES = ("new", "running", "ended", "damaged")
+
+#: Letters that Unicode does not decompose into an ASCII base letter plus accents.
+_TRANSLITERATE = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "ŧ": "t",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+    }
+)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def slugify(title: str) -> str:
+    """A folder-name-safe form of `title`: lowercase ASCII words joined by "-", at most 50 chars.
+
+    >>> slugify("Casusoverleg sociaal wijkteam Noord")
+    'casusoverleg-sociaal-wijkteam-noord'
+    """
+    text = unicodedata.normalize("NFKD", title.lower().translate(_TRANSLITERATE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_TRANSLITERATE)  # letters that only appear after decomposition
+    slug = _NON_SLUG.sub("-", text.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        cut = slug.rfind("-", 0, SLUG_MAX + 1)
+        slug = slug[:cut] if cut >= SLUG_MAX // 2 else slug[:SLUG_MAX]
+        slug = slug.strip("-")
+    return slug or SLUG_FALLBACK
+
+
+def new_meeting_folder(root: Path, title: str, day: date) -> Path:
+    """Create and return a new private folder ``root/YYYY-MM-DD-<slug>`` (then ``-2``, ``-3``...).
+
+    Creation is race-safe: a name is only taken by the `mkdir` that succeeds.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        private_dir(root)
+    base = f"{day.isoformat()}-{slugify(title)}"
+    number = 1
+    while True:
+        folder = root / (base if number == 1 else f"{base}-{number}")
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            number += 1
+            continue
+        os.chmod(folder, DIR_MODE)  # the umask may have narrowed it
+        fsync_dir(root)
+        return folder
+
+
+def journal_path(folder: Path) -> Path:
+    return Path(folder) / JOURNAL
+
+
+@dataclass
+class MeetingInfo:
+    folder: Path
+    name: str
+    title: str
+    #: YYYY-MM-DD: the day the meeting started, else the day in its folder name, else creation.
+    date: str
+    status: str  # one of STATUSES
+    series: str = ""
+    agenda_path: str = ""
+    started_at: str | None = None
+    ended_at: str | None = None
+    #: Why the journal cannot be read, when status is "damaged".
+    problem: str | None = None
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in ("new", "running")
+
+
+def _peek_header(path: Path) -> dict:
+    """The header of a journal that failed to read, as far as its first line allows; else {}."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(1 << 20)
+        value = json.loads(first)
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _day_of(name: str, header: dict, started_at: str | None) -> str:
+    if started_at and _DAY.match(started_at):
+        return started_at[:10]
+    if _DAY.match(name):
+        return name[:10]
+    created = _text(header.get("created"))
+    return created[:10] if _DAY.match(created) else ""
+
+
+def meeting_info(folder: Path) -> MeetingInfo:
+    """What the journal in `folder` says; status "damaged" (never an exception) when unreadable."""
+    folder = Path(folder)
+    path = folder / JOURNAL
+    try:
+        contents = read_journal(path)
+    except (JournalError, OSError) as exc:
+        header = _peek_header(path)
+        if isinstance(exc, JournalError):
+            problem = f"line {exc.line}: {exc.message}" if exc.line is not None else exc.message
+        elif isinstance(exc, FileNotFoundError):
+            problem = "no journal"
+        else:
+            problem = f"cannot read the journal: {exc.strerror or exc}"
+        return MeetingInfo(
+            folder=folder,
+            name=folder.name,
+            title=_text(header.get("title")) or folder.name,
+            date=_day_of(folder.name, header, None),
+            status="damaged",
+            series=_text(header.get("series")),
+            agenda_path=_text(header.get("agenda_path")),
+            problem=problem,
+        )
+    header = contents.header
+    started_at = ended_at = None
+    for record in contents.records:
+        kind = record["type"]
+        if kind == "meeting_started" and started_at is None:
+            started_at = record["at"]
+        elif kind == "meeting_ended":
+            ended_at = record["at"]
+    if ended_at is not None:
+        status = "ended"
+    elif started_at is not None:
+        status = "running"
+    else:
+        status = "new"
+    return MeetingInfo(
+        folder=folder,
+        name=folder.name,
+        title=_text(header.get("title")) or folder.name,
+        date=_day_of(folder.name, header, started_at),
+        status=status,
+        series=_text(header.get("series")),
+        agenda_path=_text(header.get("agenda_path")),
+        started_at=started_at,
+        ended_at=ended_at,
+    )
+
+
+def _meeting_folders(root: Path) -> list[Path]:
+    """Subfolders of `root` holding a journal, newest first (by folder name)."""
+    try:
+        entries = list(os.scandir(root))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    folders = [
+        Path(entry.path)
+        for entry in entries
+        if not entry.name.startswith(".")
+        and entry.is_dir(follow_symlinks=False)
+        and os.path.lexists(os.path.join(entry.path, JOURNAL))
+    ]
+    folders.sort(key=lambda p: p.name, reverse=True)
+    return folders
+
+
+def list_meetings(root: Path) -> list[MeetingInfo]:
+    """Every meeting under `root`, newest first (by folder name)."""
+    return [meeting_info(folder) for folder in _meeting_folders(Path(root))]
+
+
+def _looks_like_path(ref: str) -> bool:
+    return os.sep in ref or "/" in ref or ref.startswith(("~", ".")) or os.path.isabs(ref)
+
+
+def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
+    """All meetings `ref` may mean: a folder path, an exact folder name, or a prefix of names.
+
+    An exact name wins over prefixes. Use this to tell the user which meetings a prefix matches.
+    """
+    ref = ref.strip()
+    if not ref:
+        return []
+    if _looks_like_path(ref):
+        path = Path(ref).expanduser()
+        if path.name == JOURNAL and path.is_file():
+            path = path.parent
+        return [meeting_info(path)] if (path / JOURNAL).exists() else []
+    folders = _meeting_folders(Path(root))
+    exact = [f for f in folders if f.name == ref]
+    if exact:
+        return [meeting_info(exact[0])]
+    lowered = ref.lower()
+    return [meeting_info(f) for f in folders if f.name.lower().startswith(lowered)]
+
+
+def find_meeting(root: Path, ref: str) -> MeetingInfo | None:
+    """The one meeting `ref` names (folder name, unique prefix of it, or path); None otherwise."""
+    found = find_meetings(root, ref)
+    return found[0] if len(found) == 1 else None
+
+
+def _same_file(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+
+
+def unfinished_meetings(root: Path, agenda_path: str | None = None) -> list[MeetingInfo]:
+    """Meetings not yet ended (status new or running), newest first; of one agenda if given."""
+    meetings = [m for m in list_meetings(root) if m.unfinished]
+    if agenda_path is not None:
+        meetings = [m for m in meetings if _same_file(m.agenda_path, os.fspath(agenda_path))]
+    return meetings
+
+
+def previous_in_series(root: Path, series: str, before: str | None = None) -> MeetingInfo | None:
+    """The latest ended meeting of `series`, by folder name; older than folder `before` if given.
+
+    `before` is a folder name or path (the current meeting); it is itself never returned.
+    """
+    if not series:
+        return None
+    limit = Path(before).name if before else None
+    for folder in _meeting_folders(Path(root)):
+        if limit is not None and folder.name >= limit:
+            continue
+        info = meeting_info(folder)
+        if info.status == "ended" and info.series == series:
+            return info
+    return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: readers see the old file or the new, never half.
+
+    A temp file (0600) in the same folder is written and fsync'd, renamed over `path`, and the
+    folder fsync'd. The result is 0600 whatever the old file's mode was.
+    """
+    path = Path(path)
+    folder = path.parent
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = folder / f".{path.name}.tmp-{secrets.token_hex(4)}"
+        try:
+            fd = os.open(temp, flags, FILE_MODE)
+            break
+        except FileExistsError:
+            continue
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
