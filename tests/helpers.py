@@ -47,7 +47,9 @@ def small_agenda(direct: bool = False) -> Agenda:
             Phase("actions", "Afspraken", duration=120),
         ),
     )
-    closing = Item(title="Afsluiting", duration=300, phases=(Phase("round", "Slotronde", per_speaker=30),))
+    closing = Item(
+        title="Afsluiting", duration=300, phases=(Phase("round", "Slotronde", per_speaker=30),)
+    )
     return Agenda(
         title="Casusoverleg Noord",
         items=(case, closing),

@@ -8,7 +8,6 @@ operation, 2 bad input. Messages go to stderr in plain words; --debug adds the t
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -42,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"overleg {__version__}")
     parser.add_argument(
-        "--data-dir", metavar="DIR", help="where meetings are kept (default: OVERLEG_DATA_DIR or the user data folder)"
+        "--data-dir",
+        metavar="DIR",
+        help="where meetings are kept (default: OVERLEG_DATA_DIR or the user data folder)",
     )
     parser.add_argument("--lang", choices=("nl", "en"), help="language of screens and minutes")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
@@ -51,30 +52,49 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check agenda files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
 
-    run = commands.add_parser("run", help="hold a meeting of an agenda (continues an unfinished one)")
+    run = commands.add_parser(
+        "run", help="hold a meeting of an agenda (continues an unfinished one)"
+    )
     run.add_argument("agenda", metavar="AGENDA")
-    run.add_argument("--new", action="store_true", help="start a new meeting even if one is unfinished")
+    run.add_argument(
+        "--new", action="store_true", help="start a new meeting even if one is unfinished"
+    )
 
     resume = commands.add_parser("resume", help="continue an unfinished meeting where it stopped")
-    resume.add_argument("meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it")
+    resume.add_argument(
+        "meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it"
+    )
 
     commands.add_parser("list", help="list meetings: date, title, status, folder")
 
     export = commands.add_parser("export", help="write the minutes of a meeting")
     export.add_argument("meeting", metavar="MEETING")
     export.add_argument("--format", choices=("md", "toml"), default="md")
-    export.add_argument("--share", action="store_true", help="pseudonymise the household's names for sharing")
     export.add_argument(
-        "--decisions-only", action="store_true", help="only decisions and actions, no attributed opinions (md)"
+        "--share", action="store_true", help="pseudonymise the household's names for sharing"
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here ('-' for stdout) instead of beside the journal")
+    export.add_argument(
+        "--decisions-only",
+        action="store_true",
+        help="only decisions and actions, no attributed opinions (md)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here ('-' for stdout) instead of beside the journal",
+    )
 
     actions = commands.add_parser("actions", help="list actions across meetings")
     actions.add_argument("--series", metavar="S", help="only this series")
     actions.add_argument("--open", action="store_true", help="only actions still to be done")
 
-    demo = commands.add_parser("demo", help="hold a scripted meeting without a screen and print where its minutes are")
-    demo.add_argument("agenda", nargs="?", metavar="AGENDA", help="default: the shipped casusoverleg")
+    demo = commands.add_parser(
+        "demo", help="hold a scripted meeting without a screen and print where its minutes are"
+    )
+    demo.add_argument(
+        "agenda", nargs="?", metavar="AGENDA", help="default: the shipped casusoverleg"
+    )
     return parser
 
 
@@ -110,7 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = f": {exc.filename}" if exc.filename else ""
             print(f"overleg: {exc.strerror or exc}{where}", file=sys.stderr)
             return EXIT_FAILED
-        print(f"overleg: unexpected failure ({type(exc).__name__}); run with --debug for details", file=sys.stderr)
+        print(
+            f"overleg: unexpected failure ({type(exc).__name__}); run with --debug for details",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 
@@ -125,7 +148,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems:
         files = len({p.path for p in problems})
-        print(f"{len(problems)} problem(s) in {files} of {len(args.files)} file(s)", file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s) in {files} of {len(args.files)} file(s)", file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     print(f"{len(args.files)} agenda(s) OK")
     return EXIT_OK
@@ -183,22 +208,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     from overleg import locations, store
-    from overleg.engine import OPEN_STATUSES
+    from overleg.engine import OPEN_STATUSES, Action
     from overleg.session import load_state
 
-    latest: dict[str, tuple[str, str, object]] = {}
+    latest: dict[str, tuple[str, Action]] = {}
     for info in sorted(store.list_meetings(locations.data_dir()), key=lambda m: m.name):
         if info.status not in ("running", "ended") or (args.series and info.series != args.series):
             continue
         for action in load_state(info.folder).actions:
-            latest[action.id] = (info.name, info.series, action)
+            latest[action.id] = (info.name, action)
     shown = 0
-    for meeting, series, action in latest.values():
-        if args.open and action.status not in OPEN_STATUSES:  # type: ignore[attr-defined]
+    for meeting, a in latest.values():
+        if args.open and a.status not in OPEN_STATUSES:
             continue
-        a = action
-        due = a.due.isoformat() if a.due else "-"  # type: ignore[attr-defined]
-        print(f"{a.number:>6}  {a.status:<8} {due:<10}  {a.owner}: {a.what}  [{meeting}]")  # type: ignore[attr-defined]
+        due = a.due.isoformat() if a.due else "-"
+        print(f"{a.number:>6}  {a.status:<8} {due:<10}  {a.owner}: {a.what}  [{meeting}]")
         shown += 1
     if not shown:
         print("No actions.", file=sys.stderr)
@@ -255,12 +279,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     agenda = load_agenda(args.agenda)
     if not args.new:
-        unfinished = store.unfinished_meetings(locations.data_dir(), str(Path(args.agenda).resolve()))
+        unfinished = store.unfinished_meetings(
+            locations.data_dir(), str(Path(args.agenda).resolve())
+        )
         running = [m for m in unfinished if m.status == "running"]
         if running:
             from overleg.session import Session
 
-            print(f"Continuing the unfinished meeting {running[0].name} (start afresh with --new)", file=sys.stderr)
+            print(
+                f"Continuing the unfinished meeting {running[0].name} (start afresh with --new)",
+                file=sys.stderr,
+            )
             return _launch(args, session=Session.open(running[0].folder))
     return _launch(args, agenda=agenda)
 
@@ -272,14 +301,18 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if args.meeting:
         folder = _find(args.meeting)
     else:
-        running = [m for m in store.unfinished_meetings(locations.data_dir()) if m.status == "running"]
+        running = [
+            m for m in store.unfinished_meetings(locations.data_dir()) if m.status == "running"
+        ]
         if not running:
             raise CliError("there is no unfinished meeting to resume", EXIT_BAD_INPUT)
         folder = running[0].folder
     session = Session.open(folder)
     if session.meeting.state.status == "ended":
         session.close()
-        raise CliError(f"the meeting {folder.name} has ended; `overleg export {folder.name}` writes its minutes")
+        raise CliError(
+            f"the meeting {folder.name} has ended; `overleg export {folder.name}` writes its minutes"
+        )
     for warning in session.warnings:
         print(f"overleg: {warning}", file=sys.stderr)
     return _launch(args, session=session)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from overleg.agenda import TURN_KINDS, Agenda, Item, Phase, Participant
+from overleg.agenda import TURN_KINDS, Agenda, Item, Participant, Phase
 
 Clock = Callable[[], datetime]
 Sink = Callable[["Event"], None]
@@ -456,7 +456,9 @@ def _ev_person_left(state: MeetingState, ev: Event) -> None:
     state.people[ev.data["name"]].left_at = ev.at
 
 
-def _start_phase(state: MeetingState, item: ItemState, index: int, order: list[str], at: datetime) -> None:
+def _start_phase(
+    state: MeetingState, item: ItemState, index: int, order: list[str], at: datetime
+) -> None:
     phase = item.phases[index]
     item.phase = index
     phase.status = "running"
@@ -709,7 +711,9 @@ def missing_input(state: MeetingState, item: ItemState, before: int) -> list[tup
         if not phase.takes_turns:
             continue
         expected = phase.order if phase.status != "todo" else speaking_order(state, item, phase)
-        names = [n for n in expected if n in here and n not in phase.heard and n not in phase.passed]
+        names = [
+            n for n in expected if n in here and n not in phase.heard and n not in phase.passed
+        ]
         if names:
             missing.append((phase.spec.title, names))
     return missing
@@ -925,7 +929,11 @@ class Meeting:
                 reason = self._text(override, "reason")
                 events.append(
                     self._emit(
-                        "gate_overridden", item=item.index, phase=index, reason=reason, missing=missing
+                        "gate_overridden",
+                        item=item.index,
+                        phase=index,
+                        reason=reason,
+                        missing=missing,
                     )
                 )
         order = speaking_order(self.state, item, phase) if phase.takes_turns else []
@@ -986,7 +994,9 @@ class Meeting:
     def next_speaker(self) -> list[Event]:
         """Close the running turn and give the floor to the next who has not spoken or passed."""
         item, phase = self._need_turn_phase()
-        waiting = [n for n in phase.waiting() if phase.current is None or n != phase.current.speaker]
+        waiting = [
+            n for n in phase.waiting() if phase.current is None or n != phase.current.speaker
+        ]
         waiting = [n for n in waiting if self.state.people[n].here]
         if not waiting:
             if phase.current is not None:
@@ -1077,7 +1087,9 @@ class Meeting:
         if phase.spec.kind != "decision":
             raise Refused("not_decision_phase", phase=phase.spec.title)
         text = self._text(text, "decision")
-        return self._emit("decision_proposed", item=item.index, text=text, rationale=rationale.strip())
+        return self._emit(
+            "decision_proposed", item=item.index, text=text, rationale=rationale.strip()
+        )
 
     def withdraw(self) -> Event:
         item = self._need_item()
@@ -1099,7 +1111,9 @@ class Meeting:
                 "objection_raised", item=item.index, name=name, reason=self._text(reason, "reason")
             )
         if vote == "abstain":
-            return self._emit("abstention_recorded", item=item.index, name=name, reason=reason.strip())
+            return self._emit(
+                "abstention_recorded", item=item.index, name=name, reason=reason.strip()
+            )
         raise Refused("bad_vote", vote=vote)
 
     def consent_rest(self) -> list[Event]:

@@ -231,7 +231,9 @@ def test_replay_equals_live_state() -> None:
     meeting.end()
     state = replay(small_agenda(), events)
     assert state.speaking == meeting.state.speaking
-    assert state.turn_counts == meeting.state.turn_counts == {SANNE: 2, JOOST: 2, CHAIR: 2, OWNER: 1}
+    assert (
+        state.turn_counts == meeting.state.turn_counts == {SANNE: 2, JOOST: 2, CHAIR: 2, OWNER: 1}
+    )
     assert state.status == "ended"
 
 

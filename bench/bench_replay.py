@@ -1,0 +1,77 @@
+"""How fast a journal replays into meeting state, beside the floor of parsing its lines.
+
+Prints, in one run: the time to replay a synthetic meeting's journal (read, parse, rebuild state)
+next to a bare `json.loads` of every line of the same file, and how both grow when the meeting
+doubles. Targets: replay <= 3x the floor and <= 150 ms at 20,000 events; growth <= 2.2x.
+Run: .venv/bin/python bench/bench_replay.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import build_meeting  # noqa: E402
+
+from overleg.engine import Event, replay  # noqa: E402
+from overleg.journal import Journal, read_journal  # noqa: E402
+
+
+def write(path: Path, agenda, events) -> None:  # type: ignore[no-untyped-def]
+    with Journal.create(path, {"title": agenda.title, "agenda_source": agenda.source}) as journal:
+        for event in events:
+            journal.append(event.to_record())
+
+
+def floor(path: Path) -> float:
+    start = time.perf_counter()
+    lines = path.read_bytes().splitlines()
+    for line in lines:
+        json.loads(line)
+    return time.perf_counter() - start
+
+
+def full_replay(path: Path, agenda) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    contents = read_journal(path)
+    replay(agenda, [Event.from_record(r) for r in contents.records])
+    return time.perf_counter() - start
+
+
+def measure(
+    items: int, people: int, events: int, folder: Path, rounds: int = 7
+) -> tuple[float, float, int]:
+    agenda, evs = build_meeting(items=items, people=people, events=events)
+    path = folder / f"journal-{events}.jsonl"
+    write(path, agenda, evs)
+    floors, replays = [], []
+    for _ in range(rounds):  # interleaved, so both see the same machine load
+        floors.append(floor(path))
+        replays.append(full_replay(path, agenda))
+    return statistics.median(floors), statistics.median(replays), len(evs)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        f1, r1, n1 = measure(100, 30, 20_000, folder)
+        f2, r2, n2 = measure(200, 30, 40_000, folder)
+    print(f"{'events':>8} {'json.loads floor':>17} {'replay':>9} {'ratio':>6}")
+    print(f"{n1:>8} {f1 * 1000:>14.1f} ms {r1 * 1000:>6.1f} ms {r1 / f1:>5.2f}x")
+    print(f"{n2:>8} {f2 * 1000:>14.1f} ms {r2 * 1000:>6.1f} ms {r2 / f2:>5.2f}x")
+    print(
+        f"growth when the meeting doubles: replay {r2 / r1:.2f}x, floor {f2 / f1:.2f}x (target <= 2.2x)"
+    )
+    print(
+        f"targets at {n1} events: replay <= 3x floor ({r1 / f1:.2f}x) and <= 150 ms ({r1 * 1000:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1015 @@
+"""Agenda files: the reusable template of a meeting, read from TOML.
+
+This module holds the agenda's data model (frozen dataclasses the engine reads) and the loader that
+turns a TOML file into it, reporting every problem with file, line and column or key path.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+PHASE_KINDS = ("presentation", "questions", "round", "discussion", "decision", "actions")
+#: Phases in which everyone present speaks in turn.
+TURN_KINDS = frozenset({"questions", "round"})
+ROLES = ("chair", "minute-taker", "member", "case-owner", "guest")
+LANGUAGES = ("nl", "en")
+
+_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in a duration such as "45s", "5m" or "1h30m".
+
+    ValueError when it has no unit (or a bad one) or is not positive.
+    """
+    stripped = text.strip()
+    negative = _DURATION.fullmatch(stripped[1:]) if stripped.startswith("-") else None
+    if negative is not None and any(negative.groups()):
+        raise ValueError(f"a duration must be longer than zero: {text!r}")
+    match = _DURATION.fullmatch(stripped)
+    if match is None or not any(match.groups()):
+        raise ValueError(f"not a duration with a unit: {text!r} (write e.g. 45s, 5m, 1h30m)")
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise ValueError(f"a duration must be longer than zero: {text!r}")
+    return total
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as the agenda format writes it: "1h30m", "5m", "45s"."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{hours}h" if hours else "",
+        f"{minutes}m" if minutes else "",
+        f"{secs}s" if secs else "",
+    ]
+    return "".join(parts) or "0s"
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    role: str = "member"
+    discipline: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    kind: str
+    title: str
+    #: Planned seconds for the whole phase, or None (rounds then plan per_speaker x speakers).
+    duration: int | None = None
+    #: Seconds per speaker in a turn phase, or None (the phase's share of the item then).
+    per_speaker: int | None = None
+    prompts: tuple[str, ...] = ()
+    #: Whether the item's presenter takes a turn in this phase (not in a questions round: they
+    #: answer).
+    presenter_speaks: bool = True
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    duration: int
+    phases: tuple[Phase, ...]
+    method: str | None = None
+    presenter: str | None = None
+    clients: tuple[str, ...] = ()
+    direct_decision: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    title: str
+    items: tuple[Item, ...]
+    participants: tuple[Participant, ...] = ()
+    kind: str = ""
+    series: str = ""
+    duration: int | None = None
+    language: str = "nl"
+    date: datetime | None = None
+    place: str = ""
+    #: The TOML text the agenda was read from; journals keep it so a meeting never depends on the
+    #: file again.
+    source: str = field(default="", repr=False, compare=False)
+    path: str = ""
+
+    @property
+    def planned_seconds(self) -> int:
+        """The planned length: the meeting's duration, or the sum of its items."""
+        return self.duration if self.duration is not None else sum(i.duration for i in self.items)
+
+
+# --- Problems -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an agenda file, with its place when it can be found."""
+
+    #: The file as the user gave it.
+    path: str
+    #: Plain words: what was expected, naming the culprit.
+    message: str
+    line: int | None = None
+    column: int | None = None
+    #: Key path such as "items[2].duration"; list positions count from 1.
+    key: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            where = f"{self.line}:{self.column}" if self.column is not None else f"{self.line}"
+            return f"{self.path}:{where}: {self.message}"
+        if self.key:
+            return f"{self.path}: {self.key}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class AgendaError(Exception):
+    """An agenda that cannot be used; `problems` holds every problem found, str() one per line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- Built-in methods, read from data/methods.toml ------------------------------------------------
+
+
+@cache
+def _method_data() -> dict[str, Any]:
+    text = (resources.files("overleg") / "data" / "methods.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def method_names() -> tuple[str, ...]:
+    """The names of the built-in methods, in the order of the data file."""
+    return tuple(_method_data()["methods"])
+
+
+def method_title(name: str, language: str = "nl") -> str:
+    """A built-in method's display name in `language` ("BOB-model"); KeyError when unknown."""
+    return str(_method_data()["methods"][name]["title"][language])
+
+
+def _kind_defaults(kind: str, language: str) -> tuple[str, tuple[str, ...], bool]:
+    data = _method_data()["kinds"][kind]
+    return data["title"][language], tuple(data["prompts"][language]), bool(data["presenter_speaks"])
+
+
+def _expand_method(name: str, duration: int, language: str) -> tuple[Phase, ...]:
+    """The phases of a built-in method for an item of `duration` seconds.
+
+    Each phase gets its share of the duration in whole seconds, rounded so the phases add up to
+    exactly the item's duration.
+    """
+    phases = []
+    spent = 0
+    cumulative = 0.0
+    steps = _method_data()["methods"][name]["phases"]
+    for number, step in enumerate(steps, start=1):
+        cumulative += float(step["share"])
+        end = duration if number == len(steps) else round(cumulative * duration)
+        _, _, speaks = _kind_defaults(step["kind"], language)
+        phases.append(
+            Phase(
+                kind=step["kind"],
+                title=step["title"][language],
+                duration=end - spent,
+                prompts=tuple(step["prompts"][language]),
+                presenter_speaks=bool(step.get("presenter_speaks", speaks)),
+            )
+        )
+        spent = end
+    return tuple(phases)
+
+
+# --- Positions of keys in the TOML source ---------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+KeyPath = tuple[str | int, ...]
+
+_BINARY = "this is a binary file (it contains NUL bytes), not a TOML agenda"
+
+
+class _Locator:
+    """Finds where each key, table header and list element of a valid TOML document starts.
+
+    tomllib reports no positions once a document parses, so this small scanner walks the text:
+    headers ([t], [[t]]), key/value lines, and inside values arrays and inline tables. Paths are
+    tuples of keys and 0-based list indices, e.g. ("items", 1, "phases", 0, "kind").
+    Duplicate keys are remembered too, because tomllib reports those "at end of document".
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.offsets: dict[KeyPath, int] = {}
+        #: (offset, message) of each key or table defined a second time.
+        self.duplicates: list[tuple[int, str]] = []
+        self.tables: dict[KeyPath, int] = {}
+        #: How many [[tables]] of each array were seen so far.
+        self._aot_counts: dict[KeyPath, int] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        try:
+            self._document()
+        except (IndexError, ValueError, tomllib.TOMLDecodeError):
+            pass  # keep what was found; positions are a help, not a must
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def find(self, path: KeyPath) -> tuple[int, int] | None:
+        """The position of `path`, or of the nearest enclosing key or table that has one."""
+        for end in range(len(path), 0, -1):
+            offset = self.offsets.get(path[:end])
+            if offset is not None:
+                return self.position(offset)
+        return None
+
+    # -- scanning
+
+    def _peek(self, n: int = 1) -> str:
+        return self.text[self.pos : self.pos + n]
+
+    def _record(self, path: KeyPath, offset: int, statement: bool = False) -> None:
+        if path in self.offsets:
+            if statement:
+                self.duplicates.append((offset, f"{_show_path(path)} is defined twice"))
+            return
+        self.offsets[path] = offset
+
+    def _skip_blank(self, newlines: bool) -> None:
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char in " \t\r" or (newlines and char == "\n"):
+                self.pos += 1
+            elif char == "#":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end
+            else:
+                return
+
+    def _document(self) -> None:
+        current: KeyPath = ()
+        while True:
+            self._skip_blank(newlines=True)
+            if self.pos >= len(self.text):
+                return
+            start = self.pos
+            if self._peek() == "[":
+                many = self._peek(2) == "[["
+                self.pos += 2 if many else 1
+                parts = self._key()
+                self._skip_blank(newlines=False)
+                self.pos += 2 if many else 1
+                current = self._resolve(parts, many)
+                if not many and current in self.tables:
+                    header = ".".join(parts)
+                    hint = (
+                        f"; write [[{header}]] for each one"
+                        if header in ("items", "participants")
+                        else ""
+                    )
+                    self.duplicates.append((start, f"table [{header}] is defined twice{hint}"))
+                self.tables[current] = start
+                self._record(current, start)
+                if many:
+                    self._record(current[:-1], start)
+            else:
+                parts = self._key()
+                if not parts:
+                    raise ValueError("no key")
+                self._skip_blank(newlines=False)
+                self.pos += 1  # "="
+                path = current + tuple(parts)
+                for end in range(1, len(parts)):
+                    self._record(current + tuple(parts[:end]), start)  # dotted keys
+                self._record(path, start, statement=True)
+                self._skip_blank(newlines=False)
+                self._value(path)
+
+    def _resolve(self, parts: list[str], many: bool) -> KeyPath:
+        path: KeyPath = ()
+        for number, part in enumerate(parts, start=1):
+            path += (part,)
+            if many and number == len(parts):
+                count = self._aot_counts.get(path, 0)
+                self._aot_counts[path] = count + 1
+                path += (count,)
+            elif path in self._aot_counts:
+                path += (self._aot_counts[path] - 1,)
+        return path
+
+    def _key(self) -> list[str]:
+        parts: list[str] = []
+        while True:
+            self._skip_blank(newlines=False)
+            char = self._peek()
+            if char in ('"', "'"):
+                start = self.pos
+                self._string()
+                parts.append(tomllib.loads("k = " + self.text[start : self.pos])["k"])
+            else:
+                match = _BARE_KEY.match(self.text, self.pos)
+                if match is None:
+                    return parts
+                parts.append(match.group())
+                self.pos = match.end()
+            self._skip_blank(newlines=False)
+            if self._peek() != ".":
+                return parts
+            self.pos += 1
+
+    def _string(self) -> None:
+        text = self.text
+        for quote in ('"""', "'''"):
+            if text.startswith(quote, self.pos):
+                self.pos += 3
+                while not text.startswith(quote, self.pos):
+                    if self.pos >= len(text):
+                        raise IndexError("unterminated string")
+                    self.pos += 2 if quote == '"""' and text[self.pos] == "\\" else 1
+                self.pos += 3
+                while self.pos < len(text) and text[self.pos] == quote[0]:
+                    self.pos += 1  # up to two quotes may end the content
+                return
+        quote = text[self.pos]
+        self.pos += 1
+        while text[self.pos] != quote:
+            self.pos += 2 if quote == '"' and text[self.pos] == "\\" else 1
+        self.pos += 1
+
+    def _value(self, path: KeyPath) -> None:
+        char = self._peek()
+        if char in ('"', "'"):
+            self._string()
+        elif char == "[":
+            self.pos += 1
+            index = 0
+            while True:
+                self._skip_blank(newlines=True)
+                if self._peek() == "]":
+                    self.pos += 1
+                    return
+                self._record(path + (index,), self.pos)
+                self._value(path + (index,))
+                index += 1
+                self._skip_blank(newlines=True)
+                if self._peek() == ",":
+                    self.pos += 1
+        elif char == "{":
+            self.pos += 1
+            while True:
+                self._skip_blank(newlines=True)
+                if self._peek() == "}":
+                    self.pos += 1
+                    return
+                start = self.pos
+                parts = self._key()
+                self._skip_blank(newlines=False)
+                self.pos += 1  # "="
+                self._skip_blank(newlines=False)
+                key_path = path + tuple(parts)
+                for end in range(1, len(parts) + 1):
+                    self._record(path + tuple(parts[:end]), start)
+                self._value(key_path)
+                self._skip_blank(newlines=True)
+                if self._peek() == ",":
+                    self.pos += 1
+        else:
+            start = self.pos
+            while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
+                self.pos += 1
+            if self.pos == start:
+                raise ValueError("no value")
+
+
+# --- Checking -------------------------------------------------------------------------------------
+
+MEETING_KEYS = ("title", "kind", "series", "duration", "language", "date", "place")
+PARTICIPANT_KEYS = ("name", "role", "discipline")
+ITEM_KEYS = (
+    "title",
+    "duration",
+    "method",
+    "phases",
+    "presenter",
+    "clients",
+    "description",
+    "direct_decision",
+)
+PHASE_KEYS = ("kind", "title", "duration", "per_speaker", "prompts", "presenter_speaks")
+TOP_KEYS = ("meeting", "participants", "items")
+
+_CONTROL_NAMES = {0x1B: "ESC", 0x7F: "DEL", 0x0D: "CR", 0x08: "BS", 0x07: "BEL", 0x00: "NUL"}
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char not in "\n\t") or 0x7F <= code <= 0x9F
+
+
+def _control_name(char: str) -> str:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    """`value` in double quotes, safe to print: control characters escaped, long text cut."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif _is_control(char) or char == "\n" or char == "\t":
+            code = ord(char)
+            out.append({"\n": "\\n", "\t": "\\t"}.get(char) or f"\\u{code:04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _show_path(path: KeyPath) -> str:
+    """A key path as people read it: list positions count from 1, e.g. items[2].phases[1].kind."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            name = part if _BARE_KEY.fullmatch(part) else _quote(part)
+            out += f".{name}" if out else name
+    return out
+
+
+def _nearest(word: str, choices: Iterable[str]) -> str | None:
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[found[0]] if found else None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    choices = tuple(choices)
+    near = _nearest(word, choices)
+    if near is not None:
+        return f'; did you mean "{near}"?'
+    return f" (expected one of: {', '.join(choices)})"
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the true/false value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_quote(value)}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, time):
+        return f"the time {value.isoformat()}"
+    return type(value).__name__
+
+
+class _Checker:
+    """Reads a parsed agenda document, collecting every problem instead of stopping at one."""
+
+    def __init__(self, path: str, text: str, document: dict[str, Any]) -> None:
+        self.path = path
+        self.document = document
+        self.locator = _Locator(text)
+        self.problems: list[Problem] = []
+
+    def problem(self, key: KeyPath, message: str) -> None:
+        found = self.locator.find(key) if key else None
+        line, column = found if found else (None, None)
+        self.problems.append(Problem(self.path, message, line, column, _show_path(key) or None))
+
+    # -- generic value checks; each returns None (and records a problem) when the value is unusable
+
+    def unknown_keys(self, table: dict[str, Any], at: KeyPath, allowed: tuple[str, ...]) -> None:
+        where = f"in {_show_path(at)}" if at else "at the top level"
+        for key in table:
+            if key not in allowed:
+                hint = _suggest(key, allowed)
+                if not at and key in MEETING_KEYS:
+                    hint = f"; put {key} under [meeting]"
+                elif not at and key in ITEM_KEYS:
+                    hint = f"; put {key} under an [[items]] table"
+                self.problem(at + (key,), f"unknown key {_quote(key)} {where}{hint}")
+
+    def text(self, table: dict[str, Any], at: KeyPath, key: str, required: bool = False) -> str:
+        if key not in table:
+            if required:
+                self.problem(at + (key,), f'{_show_path(at)} has no {key}; add {key} = "..."')
+            return ""
+        value = table[key]
+        if not isinstance(value, str):
+            self.problem(
+                at + (key,), f"{_show_path(at + (key,))} must be text, not {_type_name(value)}"
+            )
+            return ""
+        if required and not value.strip():
+            self.problem(at + (key,), f"{_show_path(at + (key,))} is empty; write some text")
+        return value.strip()
+
+    def flag(self, table: dict[str, Any], at: KeyPath, key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            shown = _show_path(at + (key,))
+            self.problem(at + (key,), f"{shown} must be true or false, not {_type_name(value)}")
+            return default
+        return value
+
+    def duration(
+        self, table: dict[str, Any], at: KeyPath, key: str, required: bool = False
+    ) -> int | None:
+        shown = _show_path(at + (key,))
+        if key not in table:
+            if required:
+                self.problem(at + (key,), f'{_show_path(at)} has no {key}; add e.g. {key} = "20m"')
+            return None
+        value = table[key]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.problem(
+                at + (key,),
+                f"{shown} = {value} has no unit; write it as text with a unit, "
+                f'e.g. "{value}m" (s, m or h)',
+            )
+            return None
+        if not isinstance(value, str):
+            self.problem(
+                at + (key,),
+                f'{shown} must be text such as "5m" or "1h30m", not {_type_name(value)}',
+            )
+            return None
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            if "longer than zero" in str(error):
+                self.problem(at + (key,), f"{shown} = {_quote(value)} must be longer than zero")
+            else:
+                self.problem(
+                    at + (key,),
+                    f"{shown} = {_quote(value)} is not a duration with a unit; "
+                    'write e.g. "45s", "5m" or "1h30m"',
+                )
+            return None
+
+    def texts(self, table: dict[str, Any], at: KeyPath, key: str) -> tuple[str, ...]:
+        if key not in table:
+            return ()
+        value = table[key]
+        shown = _show_path(at + (key,))
+        if not isinstance(value, list):
+            self.problem(
+                at + (key,),
+                f'{shown} must be a list of texts, e.g. ["..."], not {_type_name(value)}',
+            )
+            return ()
+        out = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str) or not entry.strip():
+                what = "an empty text" if isinstance(entry, str) else _type_name(entry)
+                self.problem(
+                    at + (key, index), f"{_show_path(at + (key, index))} must be text, not {what}"
+                )
+            else:
+                out.append(entry.strip())
+        return tuple(out)
+
+    def tables(self, at: KeyPath, example: str) -> list[tuple[KeyPath, dict[str, Any]]]:
+        """The tables of an array such as [[items]]; problems for anything else."""
+        value = self.document.get(at[0])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(at, f"{at[0]} must be a list of {example} tables, not {_type_name(value)}")
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                out.append((at + (index,), entry))
+            else:
+                self.problem(
+                    at + (index,),
+                    f"{_show_path(at + (index,))} must be a {example} table, "
+                    f"not {_type_name(entry)}",
+                )
+        return out
+
+    # -- control characters anywhere
+
+    def control_characters(self, value: object, at: KeyPath) -> None:
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                self.control_characters(entry, at + (key,))
+        elif isinstance(value, list):
+            for index, entry in enumerate(value):
+                self.control_characters(entry, at + (index,))
+        elif isinstance(value, str):
+            found = [c for c in value.replace("\r\n", "\n") if _is_control(c)]
+            if found:
+                names = ", ".join(dict.fromkeys(_control_name(c) for c in found))
+                self.problem(
+                    at,
+                    f"{_show_path(at)} contains the control character(s) {names}, "
+                    f"which are not allowed in an agenda: {_quote(value)}",
+                )
+
+    # -- the agenda
+
+    def agenda(self, source: str) -> Agenda | None:
+        document = self.document
+        self.control_characters(document, ())
+        self.unknown_keys(document, (), TOP_KEYS)
+
+        meeting = document.get("meeting")
+        if meeting is None:
+            self.problem(("meeting",), 'no [meeting] table; start with [meeting] and title = "..."')
+            meeting = {}
+        elif not isinstance(meeting, dict):
+            self.problem(
+                ("meeting",), f"meeting must be a [meeting] table, not {_type_name(meeting)}"
+            )
+            meeting = {}
+        else:
+            self.unknown_keys(meeting, ("meeting",), MEETING_KEYS)
+            if "title" not in meeting:
+                self.problem(("meeting",), '[meeting] has no title; add title = "..."')
+        at: KeyPath = ("meeting",)
+        title = self.text(meeting, at, "title", required="title" in meeting)
+        language = self.text(meeting, at, "language") or "nl"
+        if language not in LANGUAGES:
+            self.problem(
+                at + ("language",),
+                f"meeting.language {_quote(language)} is not a language of overleg"
+                f"{_suggest(language, LANGUAGES)}",
+            )
+            language = "nl"
+        when = meeting.get("date")
+        if when is not None and not isinstance(when, datetime):
+            example = "date = 2026-12-01T09:30:00 (no quotes)"
+            if isinstance(when, date):
+                example = f"date = {when.isoformat()}T09:30:00"
+            self.problem(
+                at + ("date",),
+                f"meeting.date must be a date with a time, such as {example}, "
+                f"not {_type_name(when)}",
+            )
+            when = None
+
+        participants = self.participants()
+        items = self.items(language, {p.name.casefold() for p in participants}, participants)
+        if "items" not in document:
+            self.problem(
+                ("items",), "no agenda items; add at least one [[items]] with a title and duration"
+            )
+        elif isinstance(document["items"], list) and not document["items"]:
+            self.problem(("items",), "items is empty; an agenda needs at least one item")
+
+        meeting_duration = self.duration(meeting, at, "duration")
+        kind = self.text(meeting, at, "kind")
+        series = self.text(meeting, at, "series")
+        place = self.text(meeting, at, "place")
+        if self.problems:
+            return None
+        return Agenda(
+            title=title,
+            items=tuple(items),
+            participants=tuple(participants),
+            kind=kind,
+            series=series,
+            duration=meeting_duration,
+            language=language,
+            date=when,
+            place=place,
+            source=source,
+            path=self.path,
+        )
+
+    def participants(self) -> list[Participant]:
+        out: list[Participant] = []
+        seen: dict[str, KeyPath] = {}
+        chair: KeyPath | None = None
+        for at, table in self.tables(("participants",), "[[participants]]"):
+            self.unknown_keys(table, at, PARTICIPANT_KEYS)
+            name = self.text(table, at, "name", required=True)
+            role = self.text(table, at, "role") or "member"
+            if role not in ROLES:
+                self.problem(
+                    at + ("role",),
+                    f"{_show_path(at + ('role',))} {_quote(role)} is not a role"
+                    f"{_suggest(role, ROLES)}",
+                )
+            if role == "chair":
+                if chair is not None:
+                    self.problem(
+                        at + ("role",),
+                        f"{_show_path(at)} {_quote(name)} is a second chair "
+                        f"(the first is {_show_path(chair)}); "
+                        "a meeting has one chair",
+                    )
+                else:
+                    chair = at
+            if name:
+                earlier = seen.get(name.casefold())
+                if earlier is not None:
+                    self.problem(
+                        at + ("name",),
+                        f"participant {_quote(name)} is listed twice "
+                        f"({_show_path(earlier)} and {_show_path(at)}); names must be unique",
+                    )
+                else:
+                    seen[name.casefold()] = at
+            out.append(Participant(name, role, self.text(table, at, "discipline")))
+        return out
+
+    def items(self, language: str, names: set[str], participants: list[Participant]) -> list[Item]:
+        out: list[Item] = []
+        for at, table in self.tables(("items",), "[[items]]"):
+            self.unknown_keys(table, at, ITEM_KEYS)
+            title = self.text(table, at, "title", required=True)
+            label = f"{_show_path(at)} {_quote(title)}" if title else _show_path(at)
+            duration = self.duration(table, at, "duration", required=True)
+            presenter = self.text(table, at, "presenter") or None
+            if presenter and participants and presenter.casefold() not in names:
+                hint = _nearest(presenter, [p.name for p in participants])
+                self.problem(
+                    at + ("presenter",),
+                    f"presenter {_quote(presenter)} of {label} is not among the participants"
+                    + (f'; did you mean "{hint}"?' if hint else ""),
+                )
+            direct = self.flag(table, at, "direct_decision", False)
+            method = None
+            if "method" in table:
+                method = self.text(table, at, "method")
+                if isinstance(table["method"], str) and method not in method_names():
+                    self.problem(
+                        at + ("method",),
+                        f"{label} has unknown method {_quote(method)}"
+                        f"{_suggest(method, method_names())}",
+                    )
+                    method = None
+                if "phases" in table:
+                    self.problem(
+                        at + ("method",),
+                        f"{label} has both a method and phases; use one of the two",
+                    )
+            phases = self.phases(table, at, label, language)
+            if method and duration and "phases" not in table:
+                phases = _expand_method(method, duration, language)
+            elif "phases" not in table and "method" not in table:
+                title_, prompts, speaks = _kind_defaults("discussion", language)
+                phases = (Phase("discussion", title_, duration, None, prompts, speaks),)
+            self.decision_rule(at, label, phases, direct)
+            fixed = sum(p.duration or 0 for p in phases)
+            if "phases" in table and duration and fixed > duration:
+                self.problem(
+                    at + ("duration",),
+                    f"the phases of {label} add up to {format_duration(fixed)}, "
+                    f"more than its duration {format_duration(duration)}",
+                )
+            out.append(
+                Item(
+                    title=title,
+                    duration=duration or 0,
+                    phases=phases,
+                    method=method,
+                    presenter=presenter,
+                    clients=self.texts(table, at, "clients"),
+                    direct_decision=direct,
+                    description=self.text(table, at, "description"),
+                )
+            )
+        return out
+
+    def phases(
+        self, table: dict[str, Any], at: KeyPath, label: str, language: str
+    ) -> tuple[Phase, ...]:
+        if "phases" not in table:
+            return ()
+        value = table["phases"]
+        if not isinstance(value, list) or not value:
+            what = "an empty list" if isinstance(value, list) else _type_name(value)
+            self.problem(
+                at + ("phases",),
+                f"the phases of {label} must be one or more [[items.phases]] tables, not {what}",
+            )
+            return ()
+        out = []
+        for index, phase in enumerate(value):
+            here = at + ("phases", index)
+            shown = _show_path(here)
+            if not isinstance(phase, dict):
+                self.problem(
+                    here, f"{shown} must be a [[items.phases]] table, not {_type_name(phase)}"
+                )
+                continue
+            self.unknown_keys(phase, here, PHASE_KEYS)
+            if "kind" not in phase:
+                self.problem(
+                    here + ("kind",),
+                    f'{shown} has no kind; add kind = "..." ({", ".join(PHASE_KINDS)})',
+                )
+                continue
+            kind = self.text(phase, here, "kind")
+            if kind not in PHASE_KINDS:
+                if isinstance(phase["kind"], str):
+                    self.problem(
+                        here + ("kind",),
+                        f"{shown} has unknown kind {_quote(kind)}{_suggest(kind, PHASE_KINDS)}",
+                    )
+                continue
+            title, prompts, speaks = _kind_defaults(kind, language)
+            per_speaker = self.duration(phase, here, "per_speaker")
+            if "per_speaker" in phase and kind not in TURN_KINDS:
+                self.problem(
+                    here + ("per_speaker",),
+                    f"{shown} is a {kind} phase; per_speaker only applies to questions and round",
+                )
+            out.append(
+                Phase(
+                    kind=kind,
+                    title=self.text(phase, here, "title") or title,
+                    duration=self.duration(phase, here, "duration"),
+                    per_speaker=per_speaker,
+                    prompts=self.texts(phase, here, "prompts") or prompts,
+                    presenter_speaks=self.flag(phase, here, "presenter_speaks", speaks),
+                )
+            )
+        return tuple(out)
+
+    def decision_rule(
+        self, at: KeyPath, label: str, phases: tuple[Phase, ...], direct: bool
+    ) -> None:
+        """No decision before anyone was heard: a questions or round phase must come first."""
+        if direct:
+            return
+        heard = False
+        for index, phase in enumerate(phases):
+            if phase.kind in TURN_KINDS:
+                heard = True
+            elif phase.kind == "decision" and not heard:
+                where = at + ("phases", index) if "phases" in self.item_keys(at) else at
+                self.problem(
+                    where,
+                    f"{label} decides before anyone is heard: put a questions or round phase "
+                    "before its decision phase, or set direct_decision = true for a formality",
+                )
+                return
+
+    def item_keys(self, at: KeyPath) -> dict[str, Any]:
+        return self.document["items"][at[1]]
+
+
+# --- Reading files --------------------------------------------------------------------------------
+
+
+def _toml_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> list[Problem]:
+    """Problems for a document tomllib rejects: control characters are named one by one."""
+    controls = []
+    line, column = 1, 1
+    for char in text:
+        if char == "\n":
+            line, column = line + 1, 1
+            continue
+        if _is_control(char) and char != "\r":
+            controls.append(
+                Problem(
+                    path,
+                    f"control character {_control_name(char)} is not allowed in an agenda; "
+                    "remove it",
+                    line,
+                    column,
+                )
+            )
+        column += 1
+    if controls:
+        return controls
+    message = str(error)
+    if message.startswith("Cannot"):
+        locator = _Locator(text)
+        if locator.duplicates:
+            offset, reason = locator.duplicates[0]
+            line, column = locator.position(offset)
+            return [Problem(path, reason, line, column)]
+    found = _TOML_POSITION.search(message)
+    if found:
+        reason = message[: found.start()]
+        if reason == "Illegal character '\\n'":
+            reason = "a text is not closed; add the closing quote before the end of the line"
+        line, column = int(found.group(1)), int(found.group(2))
+    else:
+        reason = _TOML_END.sub("", message)
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+    return [Problem(path, f"not valid TOML: {reason}", line, column)]
+
+
+def _check_text(text: str, path: str) -> tuple[Agenda | None, list[Problem]]:
+    if "\x00" in text:
+        return None, [Problem(path, _BINARY)]
+    if not text.strip():
+        return None, [
+            Problem(path, "the file is empty; an agenda needs a [meeting] table and [[items]]")
+        ]
+    body = text[1:] if text.startswith("\ufeff") else text
+    try:
+        document = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        return None, _toml_problem(path, body, error)
+    checker = _Checker(path, body, document)
+    agenda = checker.agenda(text)
+    problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    return agenda, problems
+
+
+def _read(path: str | Path) -> tuple[str | None, list[Problem]]:
+    shown = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            return None, [Problem(shown, "this is a folder, not an agenda file")]
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, "no such file")]
+    except PermissionError:
+        return None, [Problem(shown, "cannot read this file: permission denied")]
+    except OSError as error:
+        return None, [Problem(shown, f"cannot read this file: {error.strerror or error}")]
+    if b"\x00" in data:
+        return None, [Problem(shown, _BINARY)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = data[error.start]
+        return None, [
+            Problem(
+                shown,
+                f"the file is not UTF-8 text (byte 0x{byte:02X}); save it as UTF-8",
+                line,
+                column,
+            )
+        ]
+
+
+def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
+    """The agenda in TOML `text`; AgendaError listing every problem. `path` names it in messages."""
+    agenda, problems = _check_text(text, path)
+    if agenda is None or problems:
+        raise AgendaError(problems)
+    return agenda
+
+
+def load_agenda(path: str | Path) -> Agenda:
+    """The agenda in the TOML file at `path`; AgendaError listing every problem in it."""
+    text, problems = _read(path)
+    if text is None:
+        raise AgendaError(problems)
+    return parse_agenda(text, str(path))
+
+
+def check_files(paths: Iterable[str | Path] | str | Path) -> list[Problem]:
+    """Every problem of every file (for `overleg check FILE...`); empty when all are fine."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    problems: list[Problem] = []
+    for path in paths:
+        text, found = _read(path)
+        if text is not None:
+            _, found = _check_text(text, str(path))
+        problems.extend(found)
+    return problems

@@ -1,0 +1,201 @@
+"""The command line, run for real in subprocesses against temporary folders."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AGENDAS = sorted((ROOT / "agendas").glob("*.toml"))
+CASUS = ROOT / "agendas" / "casusoverleg.toml"
+
+
+def overleg(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OVERLEG_DATA_DIR": str(data), "OVERLEG_LANG": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "overleg", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def demo(data: Path, agenda: Path = CASUS) -> Path:
+    result = overleg("--data-dir", str(data), "demo", str(agenda), data=data)
+    assert result.returncode == 0, result.stderr
+    folders = [p for p in data.iterdir() if p.is_dir()]
+    assert len(folders) == 1
+    return folders[0]
+
+
+def test_help_and_version(data: Path) -> None:
+    result = overleg("--help", data=data)
+    assert result.returncode == 0 and "check" in result.stdout and "resume" in result.stdout
+    assert overleg("--version", data=data).stdout.startswith("overleg ")
+    for command in ("check", "run", "resume", "list", "export", "actions", "demo"):
+        sub = overleg(command, "--help", data=data)
+        assert sub.returncode == 0, command
+        assert "usage: overleg " + command in sub.stdout
+
+
+def test_unknown_command_is_bad_input(data: Path) -> None:
+    result = overleg("vergader", data=data)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_check_passes_every_shipped_agenda(data: Path) -> None:
+    assert len(AGENDAS) >= 4
+    result = overleg("check", *map(str, AGENDAS), data=data)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_reports_every_problem_of_every_file(tmp_path: Path, data: Path) -> None:
+    broken = tmp_path / "kapot.toml"
+    broken.write_text(
+        '[meeting]\ntitle = "x"\n[[items]]\ntitle = "a"\nduration = "5"\n', encoding="utf-8"
+    )
+    syntax = tmp_path / "syntax.toml"
+    syntax.write_text('[meeting]\ntitle = "x\n', encoding="utf-8")
+    result = overleg("check", str(broken), str(syntax), str(tmp_path / "missing.toml"), data=data)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "kapot.toml" in result.stderr and "duration" in result.stderr
+    assert "syntax.toml:2:" in result.stderr
+    assert "missing.toml" in result.stderr
+
+
+def test_demo_writes_private_minutes_and_list_export_actions_read_them(data: Path) -> None:
+    folder = demo(data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in ("journal.jsonl", "minutes.toml", "minutes.md"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+    markdown = (folder / "minutes.md").read_text(encoding="utf-8")
+    assert "Besluitenlijst" in markdown and "Actielijst" in markdown
+
+    listed = overleg("list", data=data)
+    assert listed.returncode == 0 and folder.name in listed.stdout
+
+    out = data.parent / "gedeeld.md"
+    shared = overleg(
+        "export", folder.name[:12], "--format", "md", "--share", "-o", str(out), data=data
+    )
+    assert shared.returncode == 0, shared.stderr
+    text = out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    import tomllib
+
+    clients = [
+        c
+        for item in tomllib.loads(CASUS.read_text("utf-8"))["items"]
+        for c in item.get("clients", [])
+    ]
+    assert clients, "the shipped casusoverleg names its households"
+    for name in clients:
+        assert name not in text
+
+    toml_out = overleg("export", folder.name, "--format", "toml", "-o", "-", data=data)
+    assert toml_out.returncode == 0
+    assert tomllib.loads(toml_out.stdout)["meeting"]["title"]
+
+    actions = overleg("actions", "--open", data=data)
+    assert actions.returncode == 0 and folder.name in actions.stdout
+
+
+def test_export_is_byte_stable(data: Path) -> None:
+    folder = demo(data)
+    first = overleg("export", folder.name, "-o", "-", data=data).stdout
+    second = overleg("export", folder.name, "-o", "-", data=data).stdout
+    assert first == second == (folder / "minutes.md").read_text(encoding="utf-8")
+
+
+def test_open_actions_feed_the_next_meeting_of_the_series(data: Path) -> None:
+    first = demo(data)
+    result = overleg("--data-dir", str(data), "demo", str(CASUS), data=data)
+    assert result.returncode == 0, result.stderr
+    second = max(p for p in data.iterdir() if p.is_dir() and p != first)
+    record = (second / "minutes.toml").read_text(encoding="utf-8")
+    assert first.name in record  # the carried actions name the meeting they came from
+
+
+def test_export_of_unknown_meeting_is_bad_input(data: Path) -> None:
+    result = overleg("export", "bestaat-niet", data=data)
+    assert result.returncode == 2
+    assert "overleg list" in result.stderr
+
+
+def test_damaged_journal_is_reported_and_left_untouched(data: Path) -> None:
+    folder = demo(data)
+    journal = folder / "journal.jsonl"
+    lines = journal.read_bytes().split(b"\n")
+    lines[3] = b"{kapot"
+    journal.write_bytes(b"\n".join(lines))
+    before = journal.read_bytes()
+    result = overleg("export", folder.name, data=data)
+    assert result.returncode == 2
+    assert "line 4" in result.stderr or ":4:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert journal.read_bytes() == before
+
+
+def test_run_without_a_terminal_says_so(data: Path) -> None:
+    result = overleg("run", str(CASUS), data=data, stdin="")
+    assert result.returncode == 1
+    assert "terminal" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_of_a_bad_agenda_is_bad_input(tmp_path: Path, data: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[meeting]\ntitel = 'x'\n", encoding="utf-8")
+    result = overleg("run", str(bad), data=data)
+    assert result.returncode == 2
+    assert "bad.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", str(CASUS)], ["list"], ["actions"], ["export", "x"], ["demo"]],
+    ids=lambda a: a[0],
+)
+def test_commands_without_a_screen_never_import_textual(args: list[str], tmp_path: Path) -> None:
+    """Importing Textual costs a third of a second; commands that draw nothing must not pay it."""
+    code = (
+        "import sys\n"
+        "from overleg import cli\n"
+        "try:\n"
+        f"    cli.main({['--data-dir', str(tmp_path / 'd'), *args]!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print('LEAKED', leaked)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert "LEAKED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_core_modules_import_nothing_from_textual() -> None:
+    code = (
+        "import sys\n"
+        "import overleg.agenda, overleg.engine, overleg.journal, overleg.minutes, overleg.session\n"
+        "import overleg.store, overleg.i18n, overleg.locations, overleg.demo, overleg.cli\n"
+        "print('LEAKED', [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "LEAKED []" in result.stdout, result.stdout + result.stderr
