@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import build_meeting  # noqa: E402
 
-from overleg.engine import Event, replay  # noqa: E402
+from overleg.engine import replay_records  # noqa: E402
 from overleg.journal import Journal, read_journal  # noqa: E402
 
 
@@ -39,8 +39,7 @@ def floor(path: Path) -> float:
 
 def full_replay(path: Path, agenda) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
-    contents = read_journal(path)
-    replay(agenda, [Event.from_record(r) for r in contents.records])
+    replay_records(agenda, read_journal(path).records)
     return time.perf_counter() - start
 
 

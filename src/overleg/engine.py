@@ -12,7 +12,9 @@ injected clock, so a resumed meeting continues with the right time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -680,9 +682,33 @@ def apply(state: MeetingState, event: Event) -> MeetingState:
 def replay(agenda: Agenda, events: Iterable[Event]) -> MeetingState:
     """The state after `events`, from scratch."""
     state = new_state(agenda)
-    for event in events:
-        apply(state, event)
+    with _bulk():
+        for event in events:
+            apply(state, event)
     return state
+
+
+def replay_records(agenda: Agenda, records: Iterable[dict[str, Any]]) -> MeetingState:
+    """The state after the journal records `records` (as `Event.to_record` wrote them)."""
+    with _bulk():
+        return replay(agenda, [Event.from_record(r) for r in records])
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building state from many events.
+
+    Replay allocates tens of thousands of small acyclic objects; each allocation burst makes
+    the collector rescan everything built so far, which made replay grow faster than the
+    journal (2.6x for a doubled meeting). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # ------------------------------------------------------------------------------------- commands

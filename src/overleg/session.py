@@ -14,7 +14,7 @@ from typing import Any
 
 from overleg import locations, store
 from overleg.agenda import Agenda, parse_agenda
-from overleg.engine import OPEN_STATUSES, Clock, Event, Meeting, MeetingState, replay
+from overleg.engine import OPEN_STATUSES, Clock, Event, Meeting, MeetingState, replay_records
 from overleg.journal import Journal, JournalError, read_journal
 
 
@@ -59,8 +59,8 @@ class Session:
         journal, contents = Journal.open_for_append(folder / store.JOURNAL)
         try:
             agenda = agenda_of(contents.header, folder)
-            events = [Event.from_record(r) for r in contents.records]
-            meeting = Meeting(agenda, clock, events=events)
+            meeting = Meeting(agenda, clock)
+            meeting.state = replay_records(agenda, contents.records)
         except Exception:
             journal.close()
             raise
@@ -120,7 +120,7 @@ def load_state(folder: Path) -> MeetingState:
     """The state of the meeting in `folder`, read-only: nothing on disk changes."""
     contents = read_journal(folder / store.JOURNAL)
     agenda = agenda_of(contents.header, folder)
-    return replay(agenda, (Event.from_record(r) for r in contents.records))
+    return replay_records(agenda, contents.records)
 
 
 def open_actions(folder: Path) -> list[dict[str, Any]]:
