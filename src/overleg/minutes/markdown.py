@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from overleg.agenda import method_title
 from overleg.i18n import Texts
 
 # ------------------------------------------------------------------------------------ escaping
@@ -162,7 +163,11 @@ class _Writer:
         if item.get("presenter"):
             facts.append(f"*{t('minutes.item.presenter')}:* {escape(item['presenter'])}")
         if item.get("method"):
-            facts.append(f"*{t('minutes.item.method')}:* {escape(item['method'])}")
+            try:
+                method = method_title(item["method"], t.language)
+            except KeyError:
+                method = item["method"]
+            facts.append(f"*{t('minutes.item.method')}:* {escape(method)}")
         if facts:
             self.para(" · ".join(facts))
         status = item.get("status", "")
