@@ -609,7 +609,7 @@ class _Checker:
 
     def tables(self, at: KeyPath, example: str) -> list[tuple[KeyPath, dict[str, Any]]]:
         """The tables of an array such as [[items]]; problems for anything else."""
-        value = self.document.get(at[0])
+        value = self.document.get(str(at[0]))
         if value is None:
             return []
         if not isinstance(value, list):
@@ -889,7 +889,8 @@ class _Checker:
                 return
 
     def item_keys(self, at: KeyPath) -> dict[str, Any]:
-        return self.document["items"][at[1]]
+        item: dict[str, Any] = self.document["items"][at[1]]
+        return item
 
 
 # --- Reading files --------------------------------------------------------------------------------

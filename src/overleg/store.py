@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from overleg.journal import JournalError, fsync_dir, read_journal
 from overleg.locations import DIR_MODE, FILE_MODE, private_dir
@@ -112,7 +113,7 @@ class MeetingInfo:
         return self.status in ("new", "running")
 
 
-def _peek_header(path: Path) -> dict:
+def _peek_header(path: Path) -> dict[str, Any]:
     """The header of a journal that failed to read, as far as its first line allows; else {}."""
     try:
         with open(path, "rb") as handle:
@@ -127,7 +128,7 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _day_of(name: str, header: dict, started_at: str | None) -> str:
+def _day_of(name: str, header: dict[str, Any], started_at: str | None) -> str:
     if started_at and _DAY.match(started_at):
         return started_at[:10]
     if _DAY.match(name):
