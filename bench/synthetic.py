@@ -12,23 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from overleg.agenda import Agenda, Item, Participant, Phase
+from overleg.demo import SimulatedClock as Clock
 from overleg.engine import Event, Meeting
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 DISCIPLINES = ("Jeugd & gezin", "Wmo", "Schuldhulp", "GGZ", "Werk & inkomen", "Wijkagent")
-
-
-class Clock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def make_agenda(items: int = 100, people: int = 30) -> Agenda:
@@ -73,7 +61,7 @@ def build_meeting(
 ) -> tuple[Agenda, list[Event]]:
     """The agenda and about `events` events of a synthetic meeting (see the module's doc)."""
     agenda = make_agenda(items, people)
-    clock = Clock()
+    clock = Clock(START)
     out: list[Event] = []
     meeting = Meeting(agenda, clock, sink=out.append)
     names = [p.name for p in agenda.participants]

@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from overleg.agenda import Agenda, Item, Participant, Phase
+from overleg.demo import SimulatedClock
 
 TZ = timezone(timedelta(hours=1))
 START = datetime(2026, 12, 1, 9, 30, tzinfo=TZ)
 
 
-class FakeClock:
-    """A clock the test moves by hand."""
+class FakeClock(SimulatedClock):
+    """A clock the test moves by hand; `tick` returns the new time."""
 
     def __init__(self, start: datetime = START) -> None:
-        self.now = start
+        super().__init__(start)
 
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> datetime:
-        self.now += timedelta(seconds=seconds)
+    def tick(self, seconds: float) -> datetime:  # type: ignore[override]
+        super().tick(seconds)
         return self.now
 
 

@@ -422,18 +422,17 @@ def _ev_meeting_started(state: MeetingState, ev: Event) -> None:
         )
         for p in d["people"]
     }
-    for a in d.get("carried_actions", ()):
-        state.actions.append(
-            Action(
-                id=a["id"],
-                number=a["number"],
-                what=a["what"],
-                owner=a["owner"],
-                due=date.fromisoformat(a["due"]) if a.get("due") else None,
-                status="open",
-                origin=a.get("origin", ""),
-            )
-        )
+    state.actions.extend(
+        _action(a, origin=a.get("origin", "")) for a in d.get("carried_actions", ())
+    )
+
+
+def _action(d: dict[str, Any], **extra: Any) -> Action:
+    """An action from an event's fields (what, owner, due as ISO date or "")."""
+    due = date.fromisoformat(d["due"]) if d.get("due") else None
+    return Action(
+        id=d["id"], number=d["number"], what=d["what"], owner=d["owner"], due=due, **extra
+    )
 
 
 def _ev_person_added(state: MeetingState, ev: Event) -> None:
@@ -607,17 +606,7 @@ def _ev_action_added(state: MeetingState, ev: Event) -> None:
     item = state.items[d["item"]] if d.get("item") is not None else None
     if item is not None:
         item.action_count += 1
-    state.actions.append(
-        Action(
-            id=d["id"],
-            number=d["number"],
-            what=d["what"],
-            owner=d["owner"],
-            due=date.fromisoformat(d["due"]) if d.get("due") else None,
-            item=d.get("item"),
-            created_at=ev.at,
-        )
-    )
+    state.actions.append(_action(d, item=d.get("item"), created_at=ev.at))
 
 
 def _ev_action_changed(state: MeetingState, ev: Event) -> None:
