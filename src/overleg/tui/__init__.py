@@ -1,0 +1,1 @@
+"""The terminal screens of overleg. Nothing outside this package imports Textual."""

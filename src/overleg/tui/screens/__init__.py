@@ -1,0 +1,1 @@
+"""The screens of the overleg app, one module each."""

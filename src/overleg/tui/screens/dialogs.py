@@ -1,0 +1,475 @@
+"""Small modal dialogs: confirm, write a text or two, pick someone, and the live ones of a meeting
+(speaking order, consent round, action review) that send commands and redraw on each change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from overleg.dates import DateError, parse_due
+from overleg.engine import Meeting
+
+
+class Dialog(ModalScreen[Any]):
+    """A centred box with a title; escape cancels."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "cancel", id="dialog_cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    @property
+    def texts(self) -> Any:
+        return self.app.texts
+
+    def on_mount(self) -> None:
+        from overleg.tui.app import localize_bindings
+
+        localize_bindings(self, self.texts)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(Dialog):
+    """A yes/no question; dismisses with True or False."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "no", id="dialog_no"),
+        Binding("y,j", "confirm", "yes", id="dialog_yes"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(title)
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(Content(self.body), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.texts("ui.dialog.yes"), id="yes", variant="primary")
+                yield Button(self.texts("ui.dialog.no"), id="no")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    placeholder: str = ""
+    required: bool = True
+    value: str = ""
+
+
+class TextDialog(Dialog):
+    """One or more lines of text; dismisses with {field name: text} or None. Enter moves on, then saves."""
+
+    def __init__(self, title: str, fields: list[Field], body: str = "") -> None:
+        super().__init__(title)
+        self.fields = fields
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.body:
+                yield Static(Content(self.body), classes="dialog-body")
+            for field in self.fields:
+                yield Label(field.label, classes="field-label")
+                yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+            yield Static("", id="problem", classes="dialog-problem")
+            yield Static(Content(self.texts("ui.dialog.enter_to_save")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {
+            f.name: self.query_one(f"#field-{f.name}", Input).value.strip() for f in self.fields
+        }
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs) and not inputs[index + 1].value:
+            inputs[index + 1].focus()
+            return
+        self.save()
+
+    def save(self) -> None:
+        values = self.values()
+        for field in self.fields:
+            if field.required and not values[field.name]:
+                self.query_one("#problem", Static).update(
+                    Content(self.texts("ui.dialog.required", field=field.label))
+                )
+                self.query_one(f"#field-{field.name}", Input).focus()
+                return
+        self.dismiss(values)
+
+
+class ActionDialog(Dialog):
+    """A new action: what, who (chosen from those present), when; shows the date a text resolves to."""
+
+    def __init__(
+        self, title: str, people: list[str], today: date, owner: str | None = None
+    ) -> None:
+        super().__init__(title)
+        self.people = people
+        self.today = today
+        self.owner = owner
+
+    def compose(self) -> ComposeResult:
+        t = self.texts
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(t("ui.action.what"), classes="field-label")
+            yield Input(placeholder=t("ui.action.what_placeholder"), id="what")
+            yield Label(t("ui.action.owner"), classes="field-label")
+            yield Select(
+                [(name, name) for name in self.people],
+                prompt=t("ui.action.owner_prompt"),
+                id="owner",
+                value=self.owner if self.owner in self.people else Select.NULL,
+            )
+            yield Label(t("ui.action.due"), classes="field-label")
+            yield Input(placeholder=t("ui.action.due_placeholder"), id="due")
+            yield Static(Content(t("ui.action.no_due")), id="resolved", classes="dialog-hint")
+            yield Static("", id="problem", classes="dialog-problem")
+            yield Static(Content(t("ui.dialog.enter_to_save")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#what", Input).focus()
+
+    def resolve(self) -> tuple[bool, date | None]:
+        text = self.query_one("#due", Input).value
+        try:
+            return True, parse_due(text, self.today)
+        except DateError:
+            return False, None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "due":
+            return
+        ok, due = self.resolve()
+        t = self.texts
+        if not ok:
+            shown = t("ui.action.bad_due")
+        elif due is None:
+            shown = t("ui.action.no_due")
+        else:
+            shown = t("ui.action.resolved", date=format_date(due, t))
+        self.query_one("#resolved", Static).update(Content(shown))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "what" and not self.query_one("#due", Input).value:
+            select = self.query_one("#owner", Select)
+            (select if select.value is Select.NULL else self.query_one("#due", Input)).focus()
+            return
+        self.save()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self.query_one("#due", Input).focus()
+
+    def save(self) -> None:
+        t = self.texts
+        what = self.query_one("#what", Input).value.strip()
+        owner = self.query_one("#owner", Select).value
+        ok, due = self.resolve()
+        problem = ""
+        if not what:
+            problem = t("ui.dialog.required", field=t("ui.action.what"))
+        elif owner is Select.NULL:
+            problem = t("ui.dialog.required", field=t("ui.action.owner"))
+        elif not ok:
+            problem = t("ui.action.bad_due")
+        if problem:
+            self.query_one("#problem", Static).update(Content(problem))
+            return
+        self.dismiss((what, str(owner), due))
+
+
+def format_date(day: date, texts: Any) -> str:
+    """ "vrijdag 4 december 2026" / "Friday 4 December 2026"."""
+    weekday = texts.list("ui.dates.weekdays")[day.weekday()]
+    month = texts.list("ui.dates.months")[day.month - 1]
+    return texts("ui.dates.long", weekday=weekday, day=day.day, month=month, year=day.year)
+
+
+class PickDialog(Dialog):
+    """Choose one from a list; dismisses with the option's id or None."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]], body: str = "") -> None:
+        super().__init__(title)
+        self.options = options
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.body:
+                yield Static(Content(self.body), classes="dialog-body")
+            yield OptionList(*[Option(Content(label), id=key) for key, label in self.options])
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class LiveDialog(Dialog):
+    """A dialog that sends meeting commands itself and redraws whenever the meeting changes."""
+
+    @property
+    def meeting(self) -> Meeting:
+        meeting = self.app.meeting
+        assert meeting is not None
+        return meeting
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "revision", self.redraw)
+        self.watch(self.app, "lang", self.redraw, init=False)
+
+    def redraw(self, _: object = None) -> None:  # pragma: no cover - overridden
+        pass
+
+
+class OrderDialog(LiveDialog):
+    """The speaking order of the running round: move someone up or down, or give them the floor."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "close", id="dialog_close"),
+        Binding("enter", "cancel", "close", id="dialog_done", show=False, priority=True),
+        Binding("shift+up,minus", "move(-1)", "up", id="order_up"),
+        Binding("shift+down,plus", "move(1)", "down", id="order_down"),
+        Binding("f", "floor", "floor", id="order_floor"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(id="order")
+            yield Static(Content(self.texts("ui.order.hint")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(OptionList).focus()
+
+    def redraw(self, _: object = None) -> None:
+        phase = self.meeting.state.phase
+        names = phase.order if phase is not None else []
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(
+            [Option(Content(f"{i + 1}. {n}"), id=n) for i, n in enumerate(names)]
+        )
+        if names:
+            option_list.highlighted = min(highlighted or 0, len(names) - 1)
+
+    def _selected(self) -> str | None:
+        option = self.query_one(OptionList).highlighted_option
+        return option.id if option is not None else None
+
+    def action_move(self, offset: int) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        option_list = self.query_one(OptionList)
+        index = (option_list.highlighted or 0) + offset
+        if self.app.command(self.meeting.move_speaker, name, offset):
+            option_list.highlighted = max(0, min(index, option_list.option_count - 1))
+
+    def action_floor(self) -> None:
+        name = self._selected()
+        if name is not None and self.app.command(self.meeting.give_floor, name):
+            self.dismiss(None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+
+VOTE_MARKS = {"consent": "✓", "object": "✗", "abstain": "○"}
+
+
+class ConsentDialog(LiveDialog):
+    """The consent round: each present participant consents, objects with a reason, or abstains."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "close", id="dialog_close"),
+        Binding("c,j", "vote('consent')", "consent", id="vote_consent"),
+        Binding("o,b", "vote('object')", "object", id="vote_object"),
+        Binding("a,t", "vote('abstain')", "abstain", id="vote_abstain"),
+        Binding("r", "rest", "rest", id="vote_rest"),
+        # Priority, so enter records the decision rather than selecting a row of the table.
+        Binding("enter,ctrl+s", "decide", "decide", id="vote_decide", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(id="proposal", classes="dialog-body")
+            yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
+            yield Static(Content(self.texts("ui.consent.hint")), id="hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("", key="name")
+        table.add_column("", key="vote")
+        table.add_column("", key="reason")
+        super().on_mount()
+        table.focus()
+
+    def redraw(self, _: object = None) -> None:
+        t = self.texts
+        state = self.meeting.state
+        item = state.item
+        proposal = item.proposal if item is not None else None
+        if proposal is None:
+            self.query_one("#proposal", Static).update(Content(t("ui.decision.no_proposal")))
+            return
+        body = proposal.text + (
+            f"\n{t('ui.decision.rationale')}: {proposal.rationale}" if proposal.rationale else ""
+        )
+        self.query_one("#proposal", Static).update(Content(body))
+        self.query_one("#hint", Static).update(Content(t("ui.consent.hint")))
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for name in state.here():
+            vote = proposal.votes.get(name)
+            shown = (
+                f"{VOTE_MARKS[vote.vote]} {t('ui.vote.' + vote.vote)}"
+                if vote
+                else "… " + t("ui.vote.waiting")
+            )
+            table.add_row(name, shown, vote.reason if vote else "", key=name)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_vote(self, vote: str) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        t = self.texts
+        if vote == "consent":
+            if self.app.command(self.meeting.vote, name, vote):
+                self._next_waiting()
+            return
+        key = "ui.consent.object_title" if vote == "object" else "ui.consent.abstain_title"
+        field = Field("reason", t("ui.consent.reason"), required=vote == "object")
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None and self.app.command(
+                self.meeting.vote, name, vote, values["reason"]
+            ):
+                self._next_waiting()
+
+        self.app.push_screen(TextDialog(t(key, name=name), [field]), done)
+
+    def _next_waiting(self) -> None:
+        waiting = self.meeting.not_voted()
+        table = self.query_one(DataTable)
+        if waiting:
+            table.move_cursor(row=table.get_row_index(waiting[0]))
+
+    def action_rest(self) -> None:
+        self.app.command(self.meeting.consent_rest)
+
+    def action_decide(self) -> None:
+        if self.app.command(self.meeting.decide):
+            self.dismiss(True)
+
+
+class ReviewDialog(LiveDialog):
+    """The actions carried from the previous meeting: done, carried over, or dropped."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "close", id="dialog_close"),
+        Binding("enter", "cancel", "close", id="dialog_done", show=False, priority=True),
+        Binding("k,d", "mark('done')", "done", id="review_done"),
+        Binding("l,c", "mark('carried')", "carried", id="review_carried"),
+        Binding("v,x", "mark('dropped')", "dropped", id="review_dropped"),
+        Binding("o", "mark('open')", "open", id="review_open"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+            yield Static(Content(self.texts("ui.review.hint")), id="hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key in ("number", "what", "owner", "due", "status"):
+            table.add_column("", key=key)
+        super().on_mount()
+        table.focus()
+
+    def redraw(self, _: object = None) -> None:
+        t = self.texts
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for action in self.meeting.state.actions:
+            if not action.origin:
+                continue
+            due = action.due.isoformat() if action.due else "—"
+            table.add_row(
+                action.number,
+                action.what,
+                action.owner,
+                due,
+                t(f"ui.action_status.{action.status}"),
+                key=action.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        else:
+            self.query_one("#hint", Static).update(Content(t("ui.review.none")))
+
+    def action_mark(self, status: str) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        action_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if self.app.command(self.meeting.change_action, action_id, status=status):
+            table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))

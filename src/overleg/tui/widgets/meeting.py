@@ -1,0 +1,428 @@
+"""The parts of the meeting screen. Each draws a piece of the engine's state it is handed
+(attributes down); those that show a running clock also have `tick`, which redraws only itself.
+
+All user text (names, titles, contributions) goes in as Content variables, never as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Digits, OptionList, Static
+from textual.widgets.option_list import Option
+
+from overleg.engine import ItemState, Meeting, MeetingState, PhaseState
+
+M = Content.from_markup
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as "m:ss", or "h:mm:ss" from an hour on."""
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def minutes_text(seconds: float) -> str:
+    return str(int(round(abs(seconds) / 60)))
+
+
+def schedule_text(behind: float, texts: Any) -> str:
+    """ "8 min achter" / "3 min voor" / "op schema"."""
+    if behind >= 60:
+        return texts("ui.clock.behind", minutes=minutes_text(behind))
+    if behind <= -60:
+        return texts("ui.clock.ahead", minutes=minutes_text(behind))
+    return texts("ui.clock.on_time")
+
+
+class UpdatingStatic(Static):
+    """A Static that repaints only when its content really changes (the clock ticks twice a second)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: Content | None = None
+
+    def show(self, content: Content) -> None:
+        if content != self._shown:
+            self._shown = content
+            self.update(content)
+
+
+class MeetingClock(UpdatingStatic):
+    """Wall clock, time used against the plan, ahead or behind, and whether the meeting is paused."""
+
+    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
+        started = state.started_at
+        used = (now - started).total_seconds() if started is not None else 0.0
+        if state.ended_at is not None and started is not None:
+            used = (state.ended_at - started).total_seconds()
+        behind = state.behind(now)
+        style = "$error" if behind >= 60 else "$success" if behind <= -60 else ""
+        content = M(
+            "[b]$wall[/]  $used / $planned  [b $style]$schedule[/]",
+            wall=now.strftime("%H:%M"),
+            used=clock_text(used),
+            planned=clock_text(state.agenda.planned_seconds),
+            style=style or "not dim",
+            schedule=schedule_text(behind, texts),
+        )
+        if state.status == "paused":
+            content = content + M(
+                "  [reverse $warning] $paused [/]", paused=texts("ui.clock.paused")
+            )
+        self.show(content)
+
+
+ITEM_MARKS = {"todo": "·", "running": "▶", "done": "✓", "deferred": "↷", "skipped": "✗"}
+
+
+class AgendaList(OptionList):
+    """The agenda: each item's state, and the time used against the time planned."""
+
+    def item_prompt(self, item: ItemState, texts: Any, now: datetime) -> Content:
+        status = texts(f"ui.item_status.{item.status}")
+        used = item.timer.seconds(now)
+        over = used > item.planned
+        return M(
+            "$mark $number. [b]$title[/]\n   [dim]$status[/] · [$style]$used / $planned[/]",
+            mark=ITEM_MARKS.get(item.status, "·"),
+            number=item.number,
+            title=item.spec.title,
+            status=status,
+            style="$error" if over else "not dim",
+            used=clock_text(used),
+            planned=clock_text(item.planned),
+        )
+
+    def show_state(self, state: MeetingState, texts: Any, now: datetime) -> None:
+        self.set_options(
+            [
+                Option(self.item_prompt(item, texts, now), id=f"item-{item.index}")
+                for item in state.items
+            ]
+        )
+        if state.current is not None:
+            self.highlighted = state.current
+
+    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
+        item = state.item
+        if item is None or item.index >= self.option_count:
+            return
+        prompt = self.item_prompt(item, texts, now)
+        if self.get_option_at_index(item.index).prompt != prompt:
+            self.replace_option_prompt_at_index(item.index, prompt)
+
+
+class PhaseStepper(UpdatingStatic):
+    """The item's phases in a row, the running one highlighted, and the phase's clock."""
+
+    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
+        item = state.item
+        if item is None:
+            self.show(M("[dim]$text[/]", text=texts("ui.meeting.no_item")))
+            return
+        parts: list[Content] = []
+        for phase in item.phases:
+            if phase.index == item.phase:
+                parts.append(M("[b reverse $accent] $title [/]", title=phase.spec.title))
+            elif phase.status == "done":
+                parts.append(M("[dim]✓ $title[/]", title=phase.spec.title))
+            else:
+                parts.append(M("$title", title=phase.spec.title))
+        line = Content(" ▸ ").join(parts)
+        width = self.size.width
+        lines_allowed = 1 if self.screen.has_class("-short") else 2
+        if width and line.cell_length > width * lines_allowed - 16:
+            # Too wide to read in one line: marks for the other phases, the running one in full.
+            compact = [
+                part
+                if phase.index == item.phase
+                else Content("✓" if phase.status == "done" else "·")
+                for phase, part in zip(item.phases, parts, strict=True)
+            ]
+            line = Content(" ").join(compact)
+        phase = item.current_phase
+        if phase is not None and phase.spec.duration:
+            used = phase.timer.seconds(now)
+            style = "$error" if used > phase.spec.duration else "dim"
+            line = line + M(
+                "  [$style]$used / $planned[/]",
+                style=style,
+                used=clock_text(used),
+                planned=clock_text(phase.spec.duration),
+            )
+        self.show(line)
+
+
+class GateLine(UpdatingStatic):
+    """Before a decision: who has not been heard yet, or that everyone has."""
+
+    def show_state(self, meeting: Meeting, texts: Any) -> None:
+        item = meeting.state.item
+        ahead = item is not None and any(
+            p.spec.kind == "decision" and p.index > (item.phase if item.phase is not None else -1)
+            for p in item.phases
+        )
+        if not ahead:
+            self.display = False
+            return
+        self.display = True
+        missing = meeting.gate()
+        if not missing:
+            self.show(M("[$success]✓ $text[/]", text=texts("ui.gate.open")))
+            return
+        who = "; ".join(f"{title}: {', '.join(names)}" for title, names in missing)
+        self.show(M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=who)))
+
+
+class PromptCard(UpdatingStatic):
+    """The phase's prompts, large and calm; a questions phase says plainly: questions only."""
+
+    def show_state(self, state: MeetingState, texts: Any) -> None:
+        phase = state.phase
+        lines: list[Content] = []
+        if phase is None:
+            key = "ui.prompt.ended" if state.status == "ended" else "ui.prompt.choose_item"
+            lines.append(M("$text", text=texts(key)))
+        else:
+            if phase.spec.kind == "questions":
+                lines.append(M("[b $warning]$text[/]", text=texts("ui.prompt.questions_only")))
+            for prompt in phase.spec.prompts:
+                lines.append(M("[b]$text[/]", text=prompt))
+            if not phase.spec.prompts and phase.spec.kind != "questions":
+                lines.append(M("$text", text=texts(f"ui.prompt.kind.{phase.spec.kind}")))
+        self.show(Content("\n").join(lines))
+
+
+class FloorPanel(Vertical):
+    """Who has the floor, their countdown, who is next, and everyone's place in the round."""
+
+    def compose(self) -> ComposeResult:
+        yield UpdatingStatic(id="speaker")
+        yield Digits("", id="countdown")
+        yield UpdatingStatic(id="countdown-small")
+        yield UpdatingStatic(id="next")
+        yield UpdatingStatic(id="people")
+
+    def tick(self, state: MeetingState, texts: Any, now: datetime) -> bool:
+        """Redraw; True when the speaker has just run over their time."""
+        phase = state.phase
+        if phase is None or not phase.takes_turns:
+            return False
+        speaker = self.query_one("#speaker", UpdatingStatic)
+        countdown = self.query_one("#countdown", Digits)
+        small = self.query_one("#countdown-small", UpdatingStatic)
+        turn = phase.current
+        limit = state.turn_limit(phase)
+        overrun = False
+        if turn is None:
+            waiting = [n for n in phase.waiting() if state.people[n].here]
+            key = "ui.floor.nobody" if waiting else "ui.floor.round_complete"
+            speaker.show(M("[dim]$text[/]", text=texts(key, name=waiting[0] if waiting else "")))
+            countdown.update("")
+            small.show(Content(""))
+            self.remove_class("-overrun")
+        else:
+            speaker.show(
+                M(
+                    "$label [b $accent]$name[/]",
+                    label=texts("ui.floor.has_floor"),
+                    name=turn.speaker,
+                )
+            )
+            spent = turn.timer.seconds(now)
+            if limit:
+                remaining = limit - spent
+                overrun = remaining < 0
+                shown = ("+" if overrun else "") + clock_text(remaining)
+            else:
+                shown = clock_text(spent)
+            if countdown.value != shown:
+                countdown.update(shown)
+            small.show(M("[b]$time[/]", time=shown))
+            was = self.has_class("-overrun")
+            self.set_class(overrun, "-overrun")
+            overrun = overrun and not was
+        self.query_one("#next", UpdatingStatic).show(self._next_text(state, phase, texts))
+        self.query_one("#people", UpdatingStatic).show(self._people(state, phase, texts, now))
+        return overrun
+
+    @staticmethod
+    def _next_text(state: MeetingState, phase: PhaseState, texts: Any) -> Content:
+        current = phase.current.speaker if phase.current is not None else None
+        waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
+        if not waiting:
+            return Content("")
+        return M("$label [b]$name[/]", label=texts("ui.floor.next"), name=waiting[0])
+
+    @staticmethod
+    def _people(state: MeetingState, phase: PhaseState, texts: Any, now: datetime) -> Content:
+        current = phase.current.speaker if phase.current is not None else None
+        lines = []
+        for name in phase.order:
+            person = state.people.get(name)
+            if name == current:
+                mark, style = "▶", "b $accent"
+            elif name in phase.heard:
+                mark, style = "✓", "$success"
+            elif name in phase.passed:
+                mark, style = "–", "dim"
+            elif person is not None and not person.here:
+                mark, style = "⌂", "dim strike"
+            else:
+                mark, style = "·", "not dim"
+            status = ""
+            if name in phase.passed:
+                status = texts("ui.floor.passed")
+            elif person is not None and not person.here:
+                status = texts("ui.floor.away")
+            lines.append(
+                M(
+                    "[$style]$mark $name[/] [dim]$time $status[/]",
+                    style=style,
+                    mark=mark,
+                    name=name,
+                    time=clock_text(state.speaking_seconds(name, now)),
+                    status=status,
+                )
+            )
+        return Content("\n").join(lines)
+
+
+class ContributionLog(VerticalScroll):
+    """The contributions so far on the running item, phase by phase, each against its speaker."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="log-text")
+
+    def show_state(self, state: MeetingState, texts: Any) -> None:
+        item = state.item
+        lines: list[Content] = []
+        if item is not None:
+            for phase in item.phases:
+                if not phase.contributions:
+                    continue
+                lines.append(M("[b u]$title[/]", title=phase.spec.title))
+                for c in phase.contributions:
+                    who = c.speaker or texts("ui.log.note")
+                    kind = (
+                        texts(f"ui.log.kind.{c.kind}") if c.kind in ("question", "answer") else ""
+                    )
+                    lines.append(
+                        M(
+                            "[b]$who[/][dim]$kind[/]: $text",
+                            who=who,
+                            kind=f" ({kind})" if kind else "",
+                            text=c.text,
+                        )
+                    )
+            for note in item.notes:
+                lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note.text))
+        if not lines:
+            lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
+        self.query_one("#log-text", Static).update(Content("\n").join(lines))
+        self.scroll_end(animate=False)
+
+
+class DecisionPanel(UpdatingStatic):
+    """The proposal on the table with its consent round, and the decisions taken on this item."""
+
+    def show_state(self, state: MeetingState, texts: Any) -> None:
+        item = state.item
+        lines: list[Content] = []
+        if item is None:
+            self.show(Content(""))
+            return
+        for override in item.overrides:
+            lines.append(
+                M(
+                    "[$warning]⚠ $text[/]",
+                    text=texts("ui.decision.overridden", reason=override.reason),
+                )
+            )
+        for decision in item.decisions:
+            lines.append(
+                M(
+                    "[b $success]$label $number[/] $text",
+                    label=texts("ui.decision.label"),
+                    number=decision.number,
+                    text=decision.text,
+                )
+            )
+            for vote in decision.objections:
+                lines.append(
+                    M("   [$warning]✗ $name: $reason[/]", name=vote.name, reason=vote.reason)
+                )
+        proposal = item.proposal
+        if proposal is not None:
+            lines.append(
+                M("[b]$label[/] $text", label=texts("ui.decision.proposal"), text=proposal.text)
+            )
+            if proposal.rationale:
+                lines.append(
+                    M(
+                        "[dim]$label: $text[/]",
+                        label=texts("ui.decision.rationale"),
+                        text=proposal.rationale,
+                    )
+                )
+            counts = {
+                v: sum(1 for x in proposal.votes.values() if x.vote == v)
+                for v in ("consent", "object", "abstain")
+            }
+            waiting = len([n for n in state.here() if n not in proposal.votes])
+            lines.append(M("$text", text=texts("ui.decision.tally", waiting=waiting, **counts)))
+            for vote in proposal.votes.values():
+                if vote.vote == "object":
+                    lines.append(
+                        M("   [$warning]✗ $name: $reason[/]", name=vote.name, reason=vote.reason)
+                    )
+            lines.append(M("[dim]$text[/]", text=texts("ui.decision.hint_consent")))
+        elif state.phase is not None and state.phase.spec.kind == "decision":
+            lines.append(M("[dim]$text[/]", text=texts("ui.decision.hint_propose")))
+        self.show(Content("\n").join(lines))
+
+
+class ActionsPanel(UpdatingStatic):
+    """The actions agreed on this item; in an action review, the actions carried from last time."""
+
+    def show_state(self, state: MeetingState, texts: Any, review: bool) -> None:
+        item = state.item
+        if item is None:
+            self.show(Content(""))
+            return
+        lines: list[Content] = []
+        actions = [a for a in state.actions if (a.origin if review else a.item == item.index)]
+        for a in actions:
+            lines.append(
+                M(
+                    "[b]$number[/] $what — [b]$owner[/] [dim]$due · $status[/]",
+                    number=a.number,
+                    what=a.what,
+                    owner=a.owner,
+                    due=a.due.isoformat() if a.due else "—",
+                    status=texts(f"ui.action_status.{a.status}"),
+                )
+            )
+        if not actions:
+            lines.append(
+                M(
+                    "[dim]$text[/]",
+                    text=texts("ui.actions.none_review" if review else "ui.actions.none"),
+                )
+            )
+        lines.append(
+            M(
+                "[dim]$text[/]",
+                text=texts("ui.actions.hint_review" if review else "ui.actions.hint"),
+            )
+        )
+        self.show(Content("\n").join(lines))
