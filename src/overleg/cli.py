@@ -8,9 +8,11 @@ operation, 2 bad input. Messages go to stderr in plain words; --debug adds the t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -257,7 +259,8 @@ def _launch(args: argparse.Namespace, **kwargs: object) -> int:
     from overleg.tui.app import OverlegApp
 
     app = OverlegApp(data_root=locations.data_dir(), language=args.lang, **kwargs)  # type: ignore[arg-type]
-    app.run()
+    with _screen_on_terminal():
+        app.run()
     session = getattr(app, "session", None)
     if session is not None:
         folder = session.folder
@@ -267,6 +270,21 @@ def _launch(args: argparse.Namespace, **kwargs: object) -> int:
         else:
             print(f"Meeting saved; continue with: overleg resume {folder.name}")
     return app.return_code or EXIT_OK
+
+
+@contextmanager
+def _screen_on_terminal() -> Iterator[None]:
+    """Textual draws on stderr; when stderr is redirected (`2>log`), draw on the terminal instead."""
+    if os.isatty(2) or not os.isatty(1):
+        yield
+        return
+    saved = os.dup(2)
+    os.dup2(1, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def cmd_start(args: argparse.Namespace) -> int:

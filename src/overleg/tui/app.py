@@ -57,8 +57,9 @@ class OverlegApp(App[Session | None]):
     CSS_PATH = "app.tcss"
     TITLE = "overleg"
     COMMANDS = App.COMMANDS | {OverlegCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    # The agenda list needs ~90 columns beside the round; big digits need ~28 rows.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     BINDINGS = [
         Binding("f1", "help", "help", id="help"),
         Binding("f2", "toggle_projector", "projector", id="projector"),

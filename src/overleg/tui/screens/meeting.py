@@ -397,7 +397,9 @@ class MeetingScreen(Screen[None]):
         else:
             ok = self.run(self.meeting.note, text, speaker)
         if ok:
+            # Back to the round: the chair's next key is usually "next speaker", not more text.
             event.input.value = ""
+            self.set_focus(None)
 
     def action_end_meeting(self) -> None:
         t = self.texts
