@@ -15,6 +15,8 @@ from typing import Any
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
+#: Under test a missing key raises, so no screen or minutes can show a raw key unnoticed.
+STRICT = bool(os.environ.get("OVERLEG_STRICT_I18N"))
 
 
 def _flatten(prefix: str, table: dict[str, Any], into: dict[str, Any]) -> None:
@@ -49,7 +51,9 @@ class Texts:
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._texts.get(key)
         if not isinstance(text, str):
-            # A missing key shows itself plainly rather than crashing; a test keeps catalogs complete.
+            if STRICT:
+                raise KeyError(f"no text {key!r} in the {self.language} catalog")
+            # In use a missing key shows itself plainly rather than crashing; tests run strict.
             return key
         return text.format(**params) if params else text
 

@@ -80,3 +80,14 @@ def test_ui_texts_format_without_errors() -> None:
         for key, text in catalog(language).items():
             if key.startswith("ui.") and isinstance(text, str):
                 text.format(**{name: "x" for name in placeholders(text)})
+
+
+def test_a_missing_key_fails_loudly_under_test() -> None:
+    """Tests run with OVERLEG_STRICT_I18N, so any screen or minutes showing a raw key fails its test."""
+    import pytest
+
+    from overleg.i18n import STRICT, Texts
+
+    assert STRICT
+    with pytest.raises(KeyError):
+        Texts("nl")("ui.no.such.key")
