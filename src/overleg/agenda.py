@@ -24,6 +24,8 @@ TURN_KINDS = frozenset({"questions", "round"})
 ROLES = ("chair", "minute-taker", "member", "case-owner", "guest")
 LANGUAGES = ("nl", "en")
 
+#: No meeting, item or turn lasts longer than a day; a larger figure is a typo.
+MAX_DURATION = 24 * 3600
 _DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 
 
@@ -43,6 +45,8 @@ def parse_duration(text: str) -> int:
     total = hours * 3600 + minutes * 60 + seconds
     if total <= 0:
         raise ValueError(f"a duration must be longer than zero: {text!r}")
+    if total > MAX_DURATION:
+        raise ValueError(f"a duration can be at most 24h: {text!r}")
     return total
 
 
@@ -424,9 +428,15 @@ TOP_KEYS = ("meeting", "participants", "items")
 _CONTROL_NAMES = {0x1B: "ESC", 0x7F: "DEL", 0x0D: "CR", 0x08: "BS", 0x07: "BEL", 0x00: "NUL"}
 
 
-def _is_control(char: str) -> bool:
+def is_control(char: str) -> bool:
+    """C0 (but newline and tab), DEL and C1 controls, and the bidi overrides that disguise text."""
     code = ord(char)
-    return (code < 0x20 and char not in "\n\t") or 0x7F <= code <= 0x9F
+    return (
+        (code < 0x20 and char not in "\n\t")
+        or 0x7F <= code <= 0x9F
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+    )
 
 
 def _control_name(char: str) -> str:
@@ -443,7 +453,7 @@ def _quote(value: str, limit: int = 60) -> str:
     for char in value:
         if char in '"\\':
             out.append("\\" + char)
-        elif _is_control(char) or char == "\n" or char == "\t":
+        elif is_control(char) or char == "\n" or char == "\t":
             code = ord(char)
             out.append({"\n": "\\n", "\t": "\\t"}.get(char) or f"\\u{code:04X}")
         else:
@@ -503,9 +513,13 @@ def _type_name(value: object) -> str:
 class _Checker:
     """Reads a parsed agenda document, collecting every problem instead of stopping at one."""
 
-    def __init__(self, path: str, text: str, document: dict[str, Any]) -> None:
+    def __init__(
+        self, path: str, text: str, document: dict[str, Any], language: str | None = None
+    ) -> None:
         self.path = path
         self.document = document
+        #: Speak this language instead of the agenda's own (--lang, OVERLEG_LANG).
+        self.language = language
         self.locator = _Locator(text)
         self.problems: list[Problem] = []
 
@@ -637,7 +651,7 @@ class _Checker:
             for index, entry in enumerate(value):
                 self.control_characters(entry, at + (index,))
         elif isinstance(value, str):
-            found = [c for c in value.replace("\r\n", "\n") if _is_control(c)]
+            found = [c for c in value.replace("\r\n", "\n") if is_control(c)]
             if found:
                 names = ", ".join(dict.fromkeys(_control_name(c) for c in found))
                 self.problem(
@@ -676,6 +690,8 @@ class _Checker:
                 f"{_suggest(language, LANGUAGES)}",
             )
             language = "nl"
+        if self.language in LANGUAGES:
+            language = self.language
         when = meeting.get("date")
         if when is not None and not isinstance(when, datetime):
             example = "date = 2026-12-01T09:30:00 (no quotes)"
@@ -904,7 +920,7 @@ def _toml_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> list[
         if char == "\n":
             line, column = line + 1, 1
             continue
-        if _is_control(char) and char != "\r":
+        if is_control(char) and char != "\r":
             controls.append(
                 Problem(
                     path,
@@ -937,7 +953,9 @@ def _toml_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> list[
     return [Problem(path, f"not valid TOML: {reason}", line, column)]
 
 
-def _check_text(text: str, path: str) -> tuple[Agenda | None, list[Problem]]:
+def _check_text(
+    text: str, path: str, language: str | None = None
+) -> tuple[Agenda | None, list[Problem]]:
     if "\x00" in text:
         return None, [Problem(path, _BINARY)]
     if not text.strip():
@@ -949,7 +967,7 @@ def _check_text(text: str, path: str) -> tuple[Agenda | None, list[Problem]]:
         document = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         return None, _toml_problem(path, body, error)
-    checker = _Checker(path, body, document)
+    checker = _Checker(path, body, document, language)
     agenda = checker.agenda(text)
     problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     return agenda, problems
@@ -987,20 +1005,23 @@ def _read(path: str | Path) -> tuple[str | None, list[Problem]]:
         ]
 
 
-def parse_agenda(text: str, path: str = "<agenda>") -> Agenda:
-    """The agenda in TOML `text`; AgendaError listing every problem. `path` names it in messages."""
-    agenda, problems = _check_text(text, path)
+def parse_agenda(text: str, path: str = "<agenda>", language: str | None = None) -> Agenda:
+    """The agenda in TOML `text`; AgendaError listing every problem. `path` names it in messages.
+
+    `language` (nl or en) overrides the agenda's own: method titles and prompts follow it.
+    """
+    agenda, problems = _check_text(text, path, language)
     if agenda is None or problems:
         raise AgendaError(problems)
     return agenda
 
 
-def load_agenda(path: str | Path) -> Agenda:
+def load_agenda(path: str | Path, language: str | None = None) -> Agenda:
     """The agenda in the TOML file at `path`; AgendaError listing every problem in it."""
     text, problems = _read(path)
     if text is None:
         raise AgendaError(problems)
-    return parse_agenda(text, str(path))
+    return parse_agenda(text, str(path), language)
 
 
 def check_files(paths: Iterable[str | Path] | str | Path) -> list[Problem]:

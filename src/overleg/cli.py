@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from overleg import __version__
 
@@ -35,6 +35,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
 
 
+def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where meetings are kept (default: OVERLEG_DATA_DIR or the user data folder)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        default=default,
+        help="language of screens and minutes (default: OVERLEG_LANG or the agenda's)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default if default is not None else False,
+        help="show tracebacks of failures",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="overleg",
@@ -42,34 +63,32 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command, overleg opens its start screen.",
     )
     parser.add_argument("--version", action="version", version=f"overleg {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where meetings are kept (default: OVERLEG_DATA_DIR or the user data folder)",
-    )
-    parser.add_argument("--lang", choices=("nl", "en"), help="language of screens and minutes")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    _common_options(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # The common options work before or after the command: `overleg run --lang en AGENDA`.
+    common = _Parser(add_help=False)
+    _common_options(common, argparse.SUPPRESS)
 
-    check = commands.add_parser("check", help="check agenda files and report every problem")
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], **kwargs)
+
+    check = add("check", help="check agenda files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
 
-    run = commands.add_parser(
-        "run", help="hold a meeting of an agenda (continues an unfinished one)"
-    )
+    run = add("run", help="hold a meeting of an agenda (continues an unfinished one)")
     run.add_argument("agenda", metavar="AGENDA")
     run.add_argument(
         "--new", action="store_true", help="start a new meeting even if one is unfinished"
     )
 
-    resume = commands.add_parser("resume", help="continue an unfinished meeting where it stopped")
+    resume = add("resume", help="continue an unfinished meeting where it stopped")
     resume.add_argument(
         "meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it"
     )
 
-    commands.add_parser("list", help="list meetings: date, title, status, folder")
+    add("list", help="list meetings: date, title, status, folder")
 
-    export = commands.add_parser("export", help="write the minutes of a meeting")
+    export = add("export", help="write the minutes of a meeting")
     export.add_argument("meeting", metavar="MEETING")
     export.add_argument("--format", choices=("md", "toml"), default="md")
     export.add_argument(
@@ -87,11 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write here ('-' for stdout) instead of beside the journal",
     )
 
-    actions = commands.add_parser("actions", help="list actions across meetings")
+    actions = add("actions", help="list actions across meetings")
     actions.add_argument("--series", metavar="S", help="only this series")
     actions.add_argument("--open", action="store_true", help="only actions still to be done")
 
-    demo = commands.add_parser(
+    demo = add(
         "demo", help="hold a scripted meeting without a screen and print where its minutes are"
     )
     demo.add_argument(
@@ -118,13 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the last guard: plain words, never a traceback unless asked
         from overleg.agenda import AgendaError
-        from overleg.journal import JournalError
+        from overleg.journal import JournalBusy, JournalError
 
         if args.debug:
             traceback.print_exc()
         if isinstance(exc, AgendaError):
             print(str(exc), file=sys.stderr)
             return EXIT_BAD_INPUT
+        if isinstance(exc, JournalBusy):
+            print(
+                "overleg: this meeting is already open in another overleg window; "
+                "continue it there, or close that one first",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
         if isinstance(exc, JournalError):
             print(f"overleg: the journal is damaged and was left untouched: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -172,13 +198,31 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _language(args: argparse.Namespace) -> str | None:
+    """The language asked for with --lang or OVERLEG_LANG, if any; else the agenda's own."""
+    from overleg.i18n import LANGUAGES
+
+    for candidate in (getattr(args, "lang", None), os.environ.get("OVERLEG_LANG")):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    return None
+
+
+def _warn(warnings: list[str], folder: Path) -> None:
+    for warning in warnings:
+        print(f"overleg: {folder.name}: {warning}", file=sys.stderr)
+
+
 def _find(ref: str) -> Path:
     from overleg import locations, store
 
-    info = store.find_meeting(locations.data_dir(), ref)
-    if info is None:
+    found = store.find_meetings(locations.data_dir(), ref)
+    if not found:
         raise CliError(f"no meeting matches {ref!r}; `overleg list` shows them", EXIT_BAD_INPUT)
-    return info.folder
+    if len(found) > 1:
+        names = ", ".join(m.name for m in found)
+        raise CliError(f"{ref!r} matches several meetings: {names}; say which", EXIT_BAD_INPUT)
+    return found[0].folder
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -186,7 +230,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from overleg.session import load_state
 
     folder = _find(args.meeting)
-    record = minutes.build_record(load_state(folder), meeting_id=folder.name)
+    warnings: list[str] = []
+    state = load_state(folder, _language(args), warnings)
+    _warn(warnings, folder)
+    record = minutes.build_record(state, meeting_id=folder.name)
     if args.share:
         record = minutes.pseudonymise(record)
     if args.format == "toml":
@@ -238,7 +285,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from overleg.agenda import load_agenda
 
     path = Path(args.agenda) if args.agenda else demo.default_agenda()
-    agenda = load_agenda(path)
+    agenda = load_agenda(path, _language(args))
     root = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="overleg-demo-"))
     session = demo.hold_demo(agenda, locations.private_dir(root))
     print(f"Demo meeting held: {agenda.title}")
@@ -295,7 +342,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from overleg import locations, store
     from overleg.agenda import load_agenda
 
-    agenda = load_agenda(args.agenda)
+    agenda = load_agenda(args.agenda, _language(args))
     if not args.new:
         unfinished = store.unfinished_meetings(
             locations.data_dir(), str(Path(args.agenda).resolve())
@@ -308,7 +355,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"Continuing the unfinished meeting {running[0].name} (start afresh with --new)",
                 file=sys.stderr,
             )
-            return _launch(args, session=Session.open(running[0].folder))
+            session = Session.open(running[0].folder, language=_language(args))
+            _warn(session.warnings, session.folder)
+            return _launch(args, session=session)
     return _launch(args, agenda=agenda)
 
 
@@ -325,14 +374,13 @@ def cmd_resume(args: argparse.Namespace) -> int:
         if not running:
             raise CliError("there is no unfinished meeting to resume", EXIT_BAD_INPUT)
         folder = running[0].folder
-    session = Session.open(folder)
+    session = Session.open(folder, language=_language(args))
     if session.meeting.state.status == "ended":
         session.close()
         raise CliError(
             f"the meeting {folder.name} has ended; `overleg export {folder.name}` writes its minutes"
         )
-    for warning in session.warnings:
-        print(f"overleg: {warning}", file=sys.stderr)
+    _warn(session.warnings, folder)
     return _launch(args, session=session)
 
 

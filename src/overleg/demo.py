@@ -92,8 +92,10 @@ def hold_demo(agenda: Agenda, root: Path) -> Session:
                 meeting.propose(lines["proposal"], lines["rationale"])
                 here = meeting.state.here()
                 if not objected and len(here) > 2:
+                    # An objection is heard, and the proposal amended until it is resolved.
                     meeting.vote(here[1], "object", lines["objection"])
                     objected = True
+                    meeting.propose(lines["amended"], lines["rationale"])
                 meeting.consent_rest()
                 meeting.decide()
                 clock.tick(120)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from overleg.agenda import TURN_KINDS, Agenda, Item, Participant, Phase
+from overleg.agenda import TURN_KINDS, Agenda, Item, Participant, Phase, is_control
 
 Clock = Callable[[], datetime]
 Sink = Callable[["Event"], None]
@@ -187,9 +187,14 @@ class Decision:
     rationale: str
     at: datetime
     votes: dict[str, Vote]
+    #: Recorded although an objection stood (consent not reached); the minutes say so.
+    over_objection: bool = False
+    #: Every objection raised on the way, also those resolved by amending the proposal.
+    objections_heard: list[Vote] = field(default_factory=list)
 
     @property
     def objections(self) -> list[Vote]:
+        """Objections that still stood when the decision was recorded."""
         return [v for v in self.votes.values() if v.vote == "object"]
 
 
@@ -230,6 +235,8 @@ class ItemState:
     overrides: list[Override] = field(default_factory=list)
     notes: list[Contribution] = field(default_factory=list)
     action_count: int = 0
+    #: Objections raised since the item's last decision, kept when the proposal is amended.
+    objections_heard: list[Vote] = field(default_factory=list)
     reason: str = ""
     started_at: datetime | None = None
     ended_at: datetime | None = None
@@ -285,6 +292,13 @@ class MeetingState:
     def here(self) -> list[str]:
         """Names of those present now, in attendance order."""
         return [p.name for p in self.people.values() if p.here]
+
+    def in_turn_order(self) -> list[str]:
+        """Those present now with the chair last, as rounds and consent rounds go."""
+        names = self.here()
+        if self.chair in names:
+            names = [n for n in names if n != self.chair] + [self.chair]
+        return names
 
     def action(self, action_id: str) -> Action | None:
         for action in self.actions:
@@ -568,7 +582,10 @@ def _vote(state: MeetingState, ev: Event, vote: str) -> None:
     item = state.items[ev.data["item"]]
     assert item.proposal is not None, "a vote needs a proposal"
     name = ev.data["name"]
-    item.proposal.votes[name] = Vote(name, vote, ev.data.get("reason", ""), ev.at)
+    ballot = Vote(name, vote, ev.data.get("reason", ""), ev.at)
+    item.proposal.votes[name] = ballot
+    if vote == "object":
+        item.objections_heard.append(ballot)
 
 
 def _ev_consent_given(state: MeetingState, ev: Event) -> None:
@@ -589,9 +606,19 @@ def _ev_decision_recorded(state: MeetingState, ev: Event) -> None:
     assert proposal is not None, "a decision needs a proposal"
     number = f"{item.number}.{len(item.decisions) + 1}"
     item.decisions.append(
-        Decision(number, item.index, proposal.text, proposal.rationale, ev.at, dict(proposal.votes))
+        Decision(
+            number,
+            item.index,
+            proposal.text,
+            proposal.rationale,
+            ev.at,
+            dict(proposal.votes),
+            over_objection=bool(ev.data.get("over_objection")),
+            objections_heard=item.objections_heard,
+        )
     )
     item.proposal = None
+    item.objections_heard = []
 
 
 def _ev_gate_overridden(state: MeetingState, ev: Event) -> None:
@@ -726,8 +753,12 @@ def missing_input(state: MeetingState, item: ItemState, before: int) -> list[tup
         if not phase.takes_turns:
             continue
         expected = phase.order if phase.status != "todo" else speaking_order(state, item, phase)
+        # Whoever has the floor now is being heard: their turn ends when the phase changes.
+        speaking = phase.current.speaker if phase.current is not None else None
         names = [
-            n for n in expected if n in here and n not in phase.heard and n not in phase.passed
+            n
+            for n in expected
+            if n in here and n not in phase.heard and n not in phase.passed and n != speaking
         ]
         if names:
             missing.append((phase.spec.title, names))
@@ -799,11 +830,12 @@ class Meeting:
         return person
 
     @staticmethod
-    def _text(text: str, what: str) -> str:
+    def _text(text: str, what: str, required: bool = True) -> str:
+        """`text` stripped; refused when empty (if required) or holding control characters."""
         text = text.strip()
-        if not text:
+        if required and not text:
             raise Refused("empty_text", what=what)
-        if any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0 for c in text):
+        if any(is_control(c) for c in text):
             raise Refused("control_characters", what=what)
         return text
 
@@ -839,7 +871,7 @@ class Meeting:
                 {
                     "name": name,
                     "role": "guest",
-                    "discipline": g.discipline,
+                    "discipline": self._text(g.discipline, "discipline", required=False),
                     "attendance": PRESENT,
                     "guest": True,
                 }
@@ -864,7 +896,8 @@ class Meeting:
         name = self._text(name, "name")
         if name in self.state.people:
             raise Refused("duplicate_person", name=name)
-        return self._emit("person_added", name=name, discipline=discipline.strip(), role="guest")
+        discipline = self._text(discipline, "discipline", required=False)
+        return self._emit("person_added", name=name, discipline=discipline, role="guest")
 
     def arrive(self, name: str) -> Event:
         """Note a late arrival (or a return after leaving)."""
@@ -892,18 +925,28 @@ class Meeting:
         item = self.state.items[index]
         if item.status == "running":
             raise Refused("item_running", number=item.number)
-        if item.status in ("done", "skipped"):
-            raise Refused("item_closed", number=item.number, title=item.spec.title)
         events = []
         current = self.state.item
         if current is not None:
             events.append(self._emit("item_ended", item=current.index))
         events.append(self._emit("item_started", item=index))
         if item.phases:
-            first = item.phases[0]
-            order = speaking_order(self.state, item, first) if first.takes_turns else []
-            events.append(self._emit("phase_started", item=index, phase=0, order=order))
+            # A new item opens at its first phase; one taken up again (deferred, or closed too
+            # soon) continues in the phase where it stopped, with everything said so far kept.
+            held = [p for p in item.phases if p.started_at is not None]
+            phase = held[-1] if held else item.phases[0]
+            order = speaking_order(self.state, item, phase) if phase.takes_turns else []
+            if phase.status != "todo" and phase.order:
+                order = phase.order
+            events.append(self._emit("phase_started", item=index, phase=phase.index, order=order))
         return events
+
+    def unfinished_phases(self, index: int | None = None) -> list[str]:
+        """Titles of the phases of an item (the running one by default) not yet held."""
+        item = self.state.items[index] if index is not None else self.state.item
+        if item is None:
+            return []
+        return [p.spec.title for p in item.phases if p.status == "todo"]
 
     def next_item(self) -> list[Event]:
         """End the running item and open the next one still to do."""
@@ -1103,7 +1146,10 @@ class Meeting:
             raise Refused("not_decision_phase", phase=phase.spec.title)
         text = self._text(text, "decision")
         return self._emit(
-            "decision_proposed", item=item.index, text=text, rationale=rationale.strip()
+            "decision_proposed",
+            item=item.index,
+            text=text,
+            rationale=self._text(rationale, "rationale", required=False),
         )
 
     def withdraw(self) -> Event:
@@ -1127,7 +1173,10 @@ class Meeting:
             )
         if vote == "abstain":
             return self._emit(
-                "abstention_recorded", item=item.index, name=name, reason=reason.strip()
+                "abstention_recorded",
+                item=item.index,
+                name=name,
+                reason=self._text(reason, "reason", required=False),
             )
         raise Refused("bad_vote", vote=vote)
 
@@ -1137,23 +1186,31 @@ class Meeting:
         if item.proposal is None:
             raise Refused("no_proposal")
         votes = item.proposal.votes
-        return [self.vote(n, "consent") for n in self.state.here() if n not in votes]
+        return [self.vote(n, "consent") for n in self.state.in_turn_order() if n not in votes]
 
     def not_voted(self) -> list[str]:
         item = self.state.item
         if item is None or item.proposal is None:
             return []
-        return [n for n in self.state.here() if n not in item.proposal.votes]
+        return [n for n in self.state.in_turn_order() if n not in item.proposal.votes]
 
-    def decide(self) -> Event:
-        """Record the proposal as a decision once everyone present has answered in the consent round."""
+    def decide(self, over_objection: bool = False) -> Event:
+        """Record the proposal as a decision once everyone present has answered in the consent round.
+
+        With an objection standing, consent has not been reached: the chair amends the proposal
+        (proposing again starts a new round) or records it explicitly over the objection, which
+        the minutes then say.
+        """
         item = self._need_item()
         if item.proposal is None:
             raise Refused("no_proposal")
         missing = self.not_voted()
         if missing:
             raise Refused("consent_incomplete", names=", ".join(missing))
-        return self._emit("decision_recorded", item=item.index)
+        objectors = [v.name for v in item.proposal.votes.values() if v.vote == "object"]
+        if objectors and not over_objection:
+            raise Refused("objection_open", names=", ".join(objectors))
+        return self._emit("decision_recorded", item=item.index, over_objection=bool(objectors))
 
     # ---- actions
 
@@ -1198,7 +1255,7 @@ class Meeting:
             elif key == "due":
                 data[key] = value.isoformat() if value else ""
             elif key == "note":
-                data[key] = value.strip()
+                data[key] = self._text(value, "note", required=False)
             else:
                 raise Refused("bad_action_field", field=key)
         return self._emit("action_changed", id=action_id, **data)

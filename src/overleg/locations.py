@@ -24,9 +24,17 @@ def set_data_dir(path: str | os.PathLike[str] | None) -> None:
 
 
 def private_dir(path: Path) -> Path:
-    """Make `path` (and missing parents) a folder only its owner can read; return it."""
+    """`path` as a folder; one overleg creates (with missing parents) only its owner can read.
+
+    A folder that already exists keeps its mode: it may be one the user chose and shares on
+    purpose, and a read-only command must not change it. Meeting folders inside are always 0700.
+    """
+    if path.is_dir():
+        return path
+    if path.exists():
+        raise NotADirectoryError(20, "not a folder", str(path))
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(path, DIR_MODE)
+    os.chmod(path, DIR_MODE)  # the umask may have narrowed it
     return path
 
 

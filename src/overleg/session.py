@@ -54,11 +54,13 @@ class Session:
         return session
 
     @classmethod
-    def open(cls, folder: Path, clock: Clock = system_clock) -> Session:
+    def open(
+        cls, folder: Path, clock: Clock = system_clock, language: str | None = None
+    ) -> Session:
         """Continue the meeting in `folder` exactly where its journal stops."""
         journal, contents = Journal.open_for_append(folder / store.JOURNAL)
         try:
-            agenda = agenda_of(contents.header, folder)
+            agenda = agenda_of(contents.header, folder, language)
             meeting = Meeting(agenda, clock)
             meeting.state = replay_records(agenda, contents.records)
         except Exception:
@@ -108,18 +110,26 @@ class Session:
         return write_minutes(self.folder, self.state)
 
 
-def agenda_of(header: dict[str, Any], folder: Path) -> Agenda:
-    """The agenda a journal was started from, as its header keeps it."""
+def agenda_of(header: dict[str, Any], folder: Path, language: str | None = None) -> Agenda:
+    """The agenda a journal was started from, as its header keeps it, in the meeting's language."""
     source = header.get("agenda_source")
     if not isinstance(source, str):
         raise JournalError(folder / store.JOURNAL, 1, "the header holds no agenda")
-    return parse_agenda(source, header.get("agenda_path") or str(folder / store.JOURNAL))
+    path = header.get("agenda_path") or str(folder / store.JOURNAL)
+    return parse_agenda(source, path, language or header.get("language"))
 
 
-def load_state(folder: Path) -> MeetingState:
-    """The state of the meeting in `folder`, read-only: nothing on disk changes."""
+def load_state(
+    folder: Path, language: str | None = None, warnings: list[str] | None = None
+) -> MeetingState:
+    """The state of the meeting in `folder`, read-only: nothing on disk changes.
+
+    What recovery had to say (a torn last line left out) is added to `warnings` when given.
+    """
     contents = read_journal(folder / store.JOURNAL)
-    agenda = agenda_of(contents.header, folder)
+    if warnings is not None:
+        warnings.extend(contents.warnings)
+    agenda = agenda_of(contents.header, folder, language)
     return replay_records(agenda, contents.records)
 
 

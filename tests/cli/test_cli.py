@@ -199,3 +199,51 @@ def test_core_modules_import_nothing_from_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert "LEAKED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_lang_after_the_command_gives_english_minutes_and_phases(data: Path) -> None:
+    result = overleg("demo", "--data-dir", str(data), "--lang", "en", str(CASUS), data=data)
+    assert result.returncode == 0, result.stderr
+    (folder,) = [p for p in data.iterdir() if p.is_dir()]
+    markdown = (folder / "minutes.md").read_text(encoding="utf-8")
+    assert "Decision list" in markdown and "Besluitenlijst" not in markdown
+    assert "Vraagverheldering" not in markdown  # the method's phases speak English too
+    dutch = overleg("export", folder.name, "--lang", "nl", "-o", "-", data=data)
+    assert "Besluitenlijst" in dutch.stdout and "Vraagverheldering" in dutch.stdout
+
+
+def test_an_ambiguous_meeting_names_the_candidates(data: Path) -> None:
+    first = demo(data)
+    overleg("--data-dir", str(data), "demo", str(CASUS), data=data)
+    result = overleg("export", first.name[:10], data=data)
+    assert result.returncode == 2
+    assert "several meetings" in result.stderr and first.name in result.stderr
+
+
+def test_a_meeting_open_elsewhere_is_not_called_damaged(data: Path) -> None:
+    from overleg.journal import Journal
+
+    folder = demo(data)
+    journal, _ = Journal.open_for_append(folder / "journal.jsonl")
+    try:
+        result = overleg("resume", folder.name, data=data, stdin="")
+    finally:
+        journal.close()
+    assert result.returncode == 1
+    assert "already open" in result.stderr and "damaged" not in result.stderr
+
+
+def test_a_data_dir_that_is_a_file_is_said_plainly(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    result = overleg("list", data=afile)
+    assert result.returncode == 1
+    assert "not a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_existing_data_dir_keeps_its_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "gedeeld"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    assert overleg("list", data=shared).returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755

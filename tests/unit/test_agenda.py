@@ -337,9 +337,26 @@ def test_parse_duration_rejects(text: str, fragment: str) -> None:
         parse_duration(text)
 
 
-@given(st.integers(min_value=1, max_value=100 * 3600))
+@given(st.integers(min_value=1, max_value=24 * 3600))
 def test_format_duration_round_trips(seconds: int) -> None:
     assert parse_duration(format_duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize("text", ["24h1s", "25h", "99999999999999h"])
+def test_durations_longer_than_a_day_are_typos(text: str) -> None:
+    with pytest.raises(ValueError, match="at most 24h"):
+        parse_duration(text)
+
+
+def test_bidi_overrides_in_names_are_refused(tmp_path: Path) -> None:
+    agenda = tmp_path / "bidi.toml"
+    agenda.write_text(
+        '[meeting]\ntitle = "x"\n[[participants]]\nname = "Eva\u202eav"\n'
+        '[[items]]\ntitle = "a"\nduration = "5m"\n',
+        encoding="utf-8",
+    )
+    problems = check_files([agenda])
+    assert problems and "U+202E" in str(problems[0]) and str(problems[0]).startswith(str(agenda))
 
 
 # --- Built-in methods ----------------------------------------------------------------------------

@@ -127,12 +127,77 @@ def test_consent_round_records_objections_and_refuses_until_everyone_answered() 
         meeting.decide()
     assert OWNER in incomplete.value.params["names"] and CHAIR in incomplete.value.params["names"]
     meeting.consent_rest()
-    meeting.decide()
+    with pytest.raises(Refused) as standing:
+        meeting.decide()
+    assert standing.value.key == "engine.objection_open"
+    assert standing.value.params["names"] == SANNE
+    meeting.decide(over_objection=True)
     decision = meeting.state.items[0].decisions[0]
-    assert decision.number == "1.1"
+    assert decision.number == "1.1" and decision.over_objection
     assert [(v.name, v.reason) for v in decision.objections] == [(SANNE, "Eerst school spreken")]
     assert decision.votes[JOOST].vote == "abstain"
     assert meeting.state.items[0].proposal is None
+
+
+def test_an_amended_proposal_resolves_the_objection_and_keeps_it_on_record() -> None:
+    meeting, _ = started()
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Plan A")
+    meeting.vote(SANNE, "object", "Eerst school spreken")
+    meeting.propose("Plan A, en eerst school spreken")  # amended: a new consent round
+    assert meeting.not_voted() == [OWNER, SANNE, JOOST, CHAIR]  # chair last
+    meeting.consent_rest()
+    meeting.decide()
+    decision = meeting.state.items[0].decisions[0]
+    assert not decision.over_objection and decision.objections == []
+    assert [(v.name, v.reason) for v in decision.objections_heard] == [
+        (SANNE, "Eerst school spreken")
+    ]
+
+
+def test_the_speaker_with_the_floor_is_not_reported_missing() -> None:
+    clock = FakeClock()
+    meeting, _ = started(clock)
+    meeting.next_phase()
+    for _ in range(3):
+        meeting.pass_turn()
+    meeting.next_phase()
+    for _ in range(4):  # Mehmet, Sanne, Joost, and the chair who has the floor now
+        meeting.next_speaker()
+    assert meeting.state.turn.speaker == CHAIR
+    assert meeting.gate() == []
+    meeting.next_phase()
+    assert CHAIR in meeting.state.items[0].phases[2].heard
+
+
+def test_a_closed_item_can_be_taken_up_again_where_it_stopped() -> None:
+    clock = FakeClock()
+    meeting, _ = started(clock)
+    meeting.next_phase()
+    meeting.next_speaker()
+    meeting.note("Wat wil moeder?")
+    assert meeting.unfinished_phases() == ["Perspectieven", "Besluit", "Afspraken"]
+    meeting.start_item(1)  # the chair moves on too soon
+    assert meeting.state.items[0].status == "done"
+    meeting.start_item(0)
+    item = meeting.state.items[0]
+    assert item.status == "running"
+    assert item.current_phase.spec.title == "Vraagverheldering"
+    assert item.current_phase.contributions[0].text == "Wat wil moeder?"
+    assert SANNE in item.current_phase.heard
+
+
+def test_control_characters_are_refused_in_every_text() -> None:
+    meeting, _ = started()
+    meeting.goto_phase(3, override="test")
+    for attempt in (
+        lambda: meeting.propose("Plan", "uitleg \x1b[31m"),
+        lambda: meeting.add_guest("Gast", "Wijk\u202eagent"),
+        lambda: meeting.note("tekst\x07"),
+    ):
+        with pytest.raises(Refused) as refused:
+            attempt()
+        assert refused.value.key == "engine.control_characters"
 
 
 def test_decisions_only_in_a_decision_phase() -> None:

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from helpers import FakeClock, small_agenda
 from overleg import minutes
 from overleg.agenda import Agenda, Participant
-from overleg.engine import Event, GateClosed, Meeting, replay
+from overleg.engine import Event, GateClosed, Meeting, Refused, replay
 from overleg.i18n import catalog
 from overleg.minutes.markdown import escape
 
@@ -92,7 +92,9 @@ def run_meeting(language: str = "nl") -> tuple[Meeting, list[Event]]:
     m.vote(SANNE, "object", OBJECTION)
     m.vote(GUEST, "abstain", "Geen mandaat")
     m.consent_rest()
-    m.decide()
+    with pytest.raises(Refused):
+        m.decide()  # an objection stands: consent is not reached ...
+    m.decide(over_objection=True)  # ... and the chair records it over the objection
     m.next_phase()  # actions
     m.add_action("Aanmelden bij schuldhulp voor Jansen", SANNE, date(2026, 12, 8))
     m.add_action("Huisbezoek met | pipe", OWNER, date(2026, 12, 10))
@@ -202,7 +204,8 @@ def test_record_content(record: dict[str, Any]) -> None:
     assert override["missing"] == [{"phase": "Perspectieven", "names": [LOTTE, GUEST, CHAIR]}]
     (decision,) = case["decisions"]
     assert decision["number"] == "1.1"
-    assert decision["outcome"] == "consent-with-objections"
+    assert decision["outcome"] == "over-objection"
+    assert decision["objections_heard"][0]["reason"] == OBJECTION
     votes = {v["name"]: (v["vote"], v["reason"]) for v in decision["votes"]}
     assert votes[SANNE] == ("object", OBJECTION)
     assert votes[GUEST] == ("abstain", "Geen mandaat")
@@ -257,13 +260,13 @@ def test_markdown_items_contributions_override_decision(md: str) -> None:
     assert "**Besluit 1.1:** Jansen krijgt schuldhulp via het wijkteam." in md
     assert f"bezwaar: {SANNE} — {OBJECTION}" in md
     assert "onthouding: Eva" in md and "Geen mandaat" in md
-    assert "genomen ondanks bezwaar" in md
+    assert "genomen ondanks een bezwaar dat bleef staan" in md
 
 
 def test_markdown_lists_and_tables(md: str) -> None:
     rows = table_rows(md)
     decisions = md.split("## Besluitenlijst")[1].split("## ")[0]
-    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. |" in decisions
+    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |" in decisions
     actions = md.split("## Actielijst")[1].split("## ")[0]
     assert (
         f"| 1.1 | {SANNE} | Aanmelden bij schuldhulp voor Jansen | dinsdag 8 december 2026 | open |"
@@ -388,7 +391,7 @@ def test_english_rendering_has_no_dutch_headings() -> None:
 def test_decisions_only_has_no_contributions_or_votes(record: dict[str, Any]) -> None:
     text = minutes.render_markdown(record, decisions_only=True)
     assert text.startswith("# Besluitenlijst Casusoverleg Noord\n")
-    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. |" in text
+    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |" in text
     assert "Aanmelden bij schuldhulp voor Jansen" in text
     for phase in (p for item in record["items"] for p in item["phases"]):
         for c in phase["contributions"]:

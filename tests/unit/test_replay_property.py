@@ -80,7 +80,7 @@ def run(meeting: Meeting, clock: FakeClock, command: tuple[Any, ...]) -> None:
             if args[1] is not None:
                 meeting.vote(args[1], "object", args[2] or "bezwaar")
             meeting.consent_rest()
-            meeting.decide()
+            meeting.decide(over_objection=args[1] is not None)
     elif op == "consent_rest" and args:
         meeting.consent_rest()
         meeting.decide()

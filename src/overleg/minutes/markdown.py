@@ -233,9 +233,10 @@ class _Writer:
             lines.append(
                 f"- {t('minutes.decision.rationale')}: {block(decision['rationale'], '  ')}"
             )
-        outcome = (
-            "outcome_objections" if decision.get("outcome") != "consent" else "outcome_consent"
-        )
+        outcome = {
+            "consent": "outcome_consent",
+            "over-objection": "outcome_over_objection",
+        }.get(decision.get("outcome", ""), "outcome_objections")
         lines.append(f"- {t('minutes.decision.consent_round')}: {t('minutes.decision.' + outcome)}")
         votes = decision.get("votes", [])
         for vote in ("consent", "object", "abstain"):
@@ -249,6 +250,11 @@ class _Writer:
             for v in chosen:
                 reason = f" — {escape(v['reason'])}" if v.get("reason") else ""
                 lines.append(f"  - {t('minutes.decision.' + vote)}: {escape(v['name'])}{reason}")
+        if decision.get("outcome") == "consent-with-objections":
+            for v in decision.get("objections_heard", []):
+                reason = f" — {escape(v['reason'])}" if v.get("reason") else ""
+                heard = t("minutes.decision.objection_heard")
+                lines.append(f"  - {heard}: {escape(v['name'])}{reason}")
         self.para(*lines)
 
     def due(self, action: dict[str, Any]) -> str:
@@ -269,7 +275,7 @@ class _Writer:
         t = self.t
         self.para(f"## {t('minutes.decision_list.heading')}")
         rows = [
-            [number(d["number"]), cell(d["text"])]
+            [number(d["number"]), cell(d["text"]) + self.over_objection(d)]
             for item in self.record.get("items", [])
             for d in item.get("decisions", [])
         ]
@@ -277,6 +283,12 @@ class _Writer:
             self.para(t("minutes.decision_list.empty"))
             return
         self.table([t("minutes.decision_list.number"), t("minutes.decision_list.decision")], rows)
+
+    def over_objection(self, decision: dict[str, Any]) -> str:
+        """A decision list never hides that a decision was taken over a standing objection."""
+        if decision.get("outcome") != "over-objection":
+            return ""
+        return f" ({self.t('minutes.decision.outcome_over_objection')})"
 
     def action_list(self) -> None:
         t = self.t

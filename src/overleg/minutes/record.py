@@ -133,7 +133,11 @@ def _phase(phase: PhaseState) -> dict[str, Any]:
 
 
 def outcome(decision: Decision) -> str:
-    return "consent-with-objections" if decision.objections else "consent"
+    """consent; consent-with-objections (objections heard, then withdrawn or integrated); or
+    over-objection (the chair recorded it although an objection stood)."""
+    if decision.over_objection:
+        return "over-objection"
+    return "consent-with-objections" if decision.objections_heard else "consent"
 
 
 def _decision(d: Decision) -> dict[str, Any]:
@@ -146,6 +150,9 @@ def _decision(d: Decision) -> dict[str, Any]:
         "votes": [
             {"name": v.name, "vote": v.vote, "reason": v.reason, "at": v.at}
             for v in d.votes.values()
+        ],
+        "objections_heard": [
+            {"name": v.name, "reason": v.reason, "at": v.at} for v in d.objections_heard
         ],
     }
 
