@@ -129,6 +129,9 @@ def test_open_actions_feed_the_next_meeting_of_the_series(data: Path) -> None:
     second = max(p for p in data.iterdir() if p.is_dir() and p != first)
     record = (second / "minutes.toml").read_text(encoding="utf-8")
     assert first.name in record  # the carried actions name the meeting they came from
+    markdown = (second / "minutes.md").read_text(encoding="utf-8")
+    review = markdown.split("## 2.")[1].split("## 3.")[0]  # the action-list item
+    assert "**3.1**" in review and "afgerond" in review
 
 
 def test_export_of_unknown_meeting_is_bad_input(data: Path) -> None:

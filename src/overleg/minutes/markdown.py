@@ -187,6 +187,8 @@ class _Writer:
             self.para(f"### {t('minutes.item.decisions')}")
             for decision in item["decisions"]:
                 self.decision(decision)
+        if item.get("method") == "actions-review":
+            self.reviewed_actions()
         actions = [a for a in self.record.get("actions", []) if a.get("item") == item["number"]]
         if actions:
             self.para(f"### {t('minutes.item.actions')}")
@@ -260,6 +262,22 @@ class _Writer:
     def due(self, action: dict[str, Any]) -> str:
         due = action.get("due")
         return self.day(due) if isinstance(due, date) else ""
+
+    def reviewed_actions(self) -> None:
+        """Under the action-list item: each open action of the last meeting and what became of it."""
+        t = self.t
+        carried = [a for a in self.record.get("actions", []) if a.get("origin")]
+        if not carried:
+            self.para(t("minutes.item.no_carried_actions"))
+            return
+        lines = []
+        for action in carried:
+            status = t("minutes.action_status." + action.get("status", "open"))
+            line = f"{self.action_line(action)} — **{status}**"
+            if action.get("note"):
+                line += f" ({escape(action['note'])})"
+            lines.append(line)
+        self.para(*lines)
 
     def action_line(self, action: dict[str, Any]) -> str:
         text = (
