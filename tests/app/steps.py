@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from helpers import FakeClock
 from overleg.agenda import Agenda, load_agenda
-from overleg.tui.screens.dialogs import ActionDialog, ConsentDialog, TextDialog
+from overleg.tui.screens.dialogs import ActionDialog, ConsentDialog, PickDialog, TextDialog
 
 AGENDAS = Path(__file__).resolve().parents[2] / "agendas"
 SIZE = (120, 40)
@@ -71,18 +71,38 @@ async def fill(pilot: Any, **values: str) -> None:
 async def propose_and_consent(
     pilot: Any, text: str, rationale: str, objector: str | None = None, reason: str = ""
 ) -> None:
+    """Propose, hold the consent round (one objection if asked), and press enter to decide.
+
+    With an objection standing, enter leaves the choice (amend, or record over it) on screen.
+    """
     await pilot.press("b")
     await settle(pilot)
     await fill(pilot, text=text, rationale=rationale)
     assert isinstance(pilot.app.screen, ConsentDialog)
     if objector is not None:
-        table = pilot.app.screen.query_one("#votes")
-        table.move_cursor(row=table.get_row_index(objector))
-        await pilot.press("o")
-        await settle(pilot)
-        await fill(pilot, reason=reason)
+        await object_to(pilot, objector, reason)
     await pilot.press("r")
     await pilot.press("enter")
+    await settle(pilot)
+
+
+async def object_to(pilot: Any, objector: str, reason: str) -> None:
+    """In the consent dialog: `objector` objects, for `reason`."""
+    table = pilot.app.screen.query_one("#votes")
+    table.move_cursor(row=table.get_row_index(objector))
+    await pilot.press("o")
+    await settle(pilot)
+    await fill(pilot, reason=reason)
+
+
+async def choose(pilot: Any, option_id: str) -> None:
+    """Pick the option `option_id` in the PickDialog on top with the keyboard."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PickDialog), type(dialog)
+    options = dialog.query_one(OptionList)
+    ids = [o.id for o in options.options]
+    options.highlighted = 0
+    await pilot.press(*["down"] * ids.index(option_id), "enter")
     await settle(pilot)
 
 

@@ -10,6 +10,7 @@ from steps import (
     SIZE,
     add_action,
     agenda,
+    choose,
     end_meeting,
     fill,
     full_round,
@@ -22,7 +23,7 @@ from steps import (
 
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.attendance import AttendanceScreen
-from overleg.tui.screens.dialogs import TextDialog
+from overleg.tui.screens.dialogs import ConfirmDialog, TextDialog
 from overleg.tui.screens.meeting import MeetingScreen
 from overleg.tui.screens.summary import SummaryScreen
 
@@ -63,7 +64,7 @@ async def test_casusoverleg_from_attendance_to_minutes(clock, data_root) -> None
         await pilot.press("n")
         await settle(pilot)
         assert state.phase.spec.kind == "questions"
-        assert "Alleen vragen nu" in screen_text(app)
+        assert "Alleen vragen" in screen_text(app)
         askers = await full_round(pilot, clock, said="vraagt wat moeder zelf wil")
         assert "Mehmet Yılmaz" not in askers, "the presenter answers rather than asks"
 
@@ -82,8 +83,17 @@ async def test_casusoverleg_from_attendance_to_minutes(clock, data_root) -> None
             objector="Noor Bouzid",
             reason="Eerst GGZ-zorg voor moeder",
         )
+        # The objection stands, so enter decides nothing yet: amend, or record over it.
+        assert not state.items[2].decisions
+        assert "Eerst GGZ-zorg voor moeder" in screen_text(app)
+        await choose(pilot, "over")
+        assert isinstance(app.screen, ConfirmDialog), "recording over an objection is asked twice"
+        assert not state.items[2].decisions
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
         decision = state.items[2].decisions[0]
-        assert decision.number == "3.1"
+        assert decision.number == "3.1" and decision.over_objection
         assert decision.votes["Noor Bouzid"].vote == "object"
         assert all(v.vote == "consent" for n, v in decision.votes.items() if n != "Noor Bouzid")
 
@@ -109,6 +119,10 @@ async def test_casusoverleg_from_attendance_to_minutes(clock, data_root) -> None
         assert "Huisbezoek plannen met moeder" in text and "minutes.md" in text, text
         await pilot.press("c")  # copy to clipboard: must not fail headless
         folder = app.session.folder
+        await pilot.press("d")  # the version to share, without the household's names
+        await settle(pilot)
+        assert "minutes-share.md" in screen_text(app)
+        assert any(str(folder / "minutes-share.md") in n.message for n in app._notifications)
 
     assert "meeting_ended" in journal_types(folder)
     markdown = (folder / "minutes.md").read_text("utf-8")
@@ -118,9 +132,13 @@ async def test_casusoverleg_from_attendance_to_minutes(clock, data_root) -> None
     assert "moeder vraagt vooral om rust" in markdown
     assert "Sanne Kok wordt regisseur van het plan van gezin J." in markdown
     assert "Eerst GGZ-zorg voor moeder" in markdown
+    assert "genomen ondanks een bezwaar dat bleef staan" in markdown
     assert "Huisbezoek plannen met moeder" in markdown
     assert "2026-12-04" in markdown or "4 december 2026" in markdown
     assert (folder / "minutes.toml").exists()
+    shared = (folder / "minutes-share.md").read_text("utf-8")
+    assert "gezin J." in markdown and "gezin J." not in shared
+    assert "cliënt A" in shared and "Huisbezoek plannen met moeder" in shared
 
 
 async def test_directeurenoverleg_gate_override_reaches_the_minutes(clock, data_root) -> None:
@@ -153,6 +171,9 @@ async def test_directeurenoverleg_gate_override_reaches_the_minutes(clock, data_
 
         await fill(pilot, reason="Wethouder wil vandaag een besluit")
         assert state.phase.spec.kind == "decision"
+        shown = screen_text(app)
+        assert "Besluitfase geopend zonder ieders inbreng" in shown, "nothing is decided yet"
+        assert "Besloten" not in shown
         assert state.item.overrides[0].reason == "Wethouder wil vandaag een besluit"
         await propose_and_consent(pilot, "We starten één toegang per 1 maart", "")
         assert state.item.decisions[0].text == "We starten één toegang per 1 maart"

@@ -266,7 +266,10 @@ def test_markdown_items_contributions_override_decision(md: str) -> None:
 def test_markdown_lists_and_tables(md: str) -> None:
     rows = table_rows(md)
     decisions = md.split("## Besluitenlijst")[1].split("## ")[0]
-    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |" in decisions
+    assert (
+        "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |"
+        in decisions
+    )
     actions = md.split("## Actielijst")[1].split("## ")[0]
     assert (
         f"| 1.1 | {SANNE} | Aanmelden bij schuldhulp voor Jansen | dinsdag 8 december 2026 | open |"
@@ -391,7 +394,10 @@ def test_english_rendering_has_no_dutch_headings() -> None:
 def test_decisions_only_has_no_contributions_or_votes(record: dict[str, Any]) -> None:
     text = minutes.render_markdown(record, decisions_only=True)
     assert text.startswith("# Besluitenlijst Casusoverleg Noord\n")
-    assert "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |" in text
+    assert (
+        "| 1.1 | Jansen krijgt schuldhulp via het wijkteam. (genomen ondanks een bezwaar dat bleef staan) |"
+        in text
+    )
     assert "Aanmelden bij schuldhulp voor Jansen" in text
     for phase in (p for item in record["items"] for p in item["phases"]):
         for c in phase["contributions"]:

@@ -54,8 +54,8 @@ def block(text: str, indent: str = "") -> str:
 
 
 def clock(seconds: float) -> str:
-    """A duration as m:ss, or h:mm:ss from an hour."""
-    total = int(round(abs(seconds)))
+    """A duration as m:ss, or h:mm:ss from an hour; halves round up, as on the screen."""
+    total = int(abs(seconds) + 0.5)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     sign = "−" if seconds < 0 and total else ""

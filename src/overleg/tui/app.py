@@ -8,6 +8,7 @@ say where the minutes went after `run()` returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -32,23 +33,41 @@ def localize_bindings(node: DOMNode, texts: Texts) -> None:
     """Give `node`'s own bindings their description in `texts`' language, looked up by binding id.
 
     Textual reads descriptions from the bindings map each node copies at construction; rewriting
-    that copy is the only way to change the footer's words without rebuilding the screen.
+    that copy is the only way to change the footer's words without rebuilding the screen. The
+    footer takes a short word (`ui.footer.<id>`) where there is one, so it fits 80 columns.
     """
+
+    def described(b: Binding) -> Binding:
+        if b.action == "command_palette":
+            return replace(b, description=texts("ui.footer.palette"))
+        if not b.id:
+            return b
+        short = f"ui.footer.{b.id}"
+        return replace(b, description=texts(short if texts.has(short) else f"ui.keys.{b.id}"))
+
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
-        table[key] = [
-            replace(b, description=texts(f"ui.keys.{b.id}")) if b.id else b for b in bindings
-        ]
+        table[key] = [described(b) for b in bindings]
 
 
 def key_help(node: DOMNode, texts: Texts) -> list[tuple[str, str]]:
-    """(key, description) for every binding with an id on `node`, for the help screen."""
-    rows = []
+    """(keys, description) for the bindings with an id on `node`, for the help screen.
+
+    Keys doing the same thing share a row ("N / shift+n"); the item keys are one row, "1–9".
+    """
+    rows: dict[str, list[str]] = {}
     for bindings in node._bindings.key_to_bindings.values():
         for b in bindings:
             if b.id:
-                rows.append((node.app.get_key_display(b), texts(f"ui.keys.{b.id}")))
-    return rows
+                key = "ui.keys.open_item" if b.id.startswith("open_item_") else f"ui.keys.{b.id}"
+                rows.setdefault(texts(key), []).append(node.app.get_key_display(b))
+    shown = []
+    for description, keys in rows.items():
+        if len(keys) > 2 and all(k.isdigit() for k in keys):
+            shown.append((f"{keys[0]}–{keys[-1]}", description))
+        else:
+            shown.append((" / ".join(dict.fromkeys(keys)), description))
+    return shown
 
 
 class OverlegApp(App[Session | None]):
@@ -59,12 +78,12 @@ class OverlegApp(App[Session | None]):
     COMMANDS = App.COMMANDS | {OverlegCommands}
     # The agenda list needs ~90 columns beside the round; big digits need ~28 rows.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall"), (44, "-huge")]
     BINDINGS = [
         Binding("f1", "help", "help", id="help"),
-        Binding("f2", "toggle_projector", "projector", id="projector"),
+        Binding("f2", "toggle_projector", "projector", id="projector", show=False),
         Binding("f4", "switch_language", "language", id="language", show=False),
-        Binding("ctrl+q", "request_quit", "quit", id="quit", priority=True),
+        Binding("ctrl+q", "request_quit", "quit", id="quit", show=False, priority=True),
     ]
 
     #: The language every text on screen is in ("nl" or "en").
@@ -99,6 +118,16 @@ class OverlegApp(App[Session | None]):
         self.theme = DEFAULT_THEME
         self._previous_theme = DEFAULT_THEME
         localize_bindings(self, self.texts)
+        #: Measurement hook (bench/bench_tui.py): OVERLEG_EXIT_AFTER_FIRST_FRAME=1 leaves right after
+        #: the first screen's first frame has been written to the terminal.
+        self._exit_after_first_frame = os.environ.get("OVERLEG_EXIT_AFTER_FIRST_FRAME") == "1"
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        super()._display(screen, renderable)
+        drawn = renderable is not None and not self._batch_count
+        if self._exit_after_first_frame and drawn and len(self.screen_stack) > 1:
+            self._exit_after_first_frame = False
+            self.exit()
 
     # ---- first screen
 
@@ -281,11 +310,19 @@ class OverlegApp(App[Session | None]):
 
         def answer(leave: bool | None) -> None:
             if leave:
+                # No time passes while the app is closed: it opens again paused.
+                meeting = self.meeting
+                if meeting is not None and meeting.state.status == "running":
+                    self.command(meeting.pause)
                 self.exit(self.session)
 
         self.push_screen(
             ConfirmDialog(self.texts("ui.quit.title"), self.texts("ui.quit.body")), answer
         )
+
+    async def action_quit(self) -> None:
+        """The palette's "Quit" asks too, and pauses the meeting, like ctrl+q."""
+        self.action_request_quit()
 
     def on_unmount(self) -> None:
         if self.session is not None:

@@ -101,7 +101,12 @@ class TextDialog(Dialog):
                 yield Static(Content(self.body), classes="dialog-body")
             for field in self.fields:
                 yield Label(field.label, classes="field-label")
-                yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+                yield Input(
+                    field.value,
+                    placeholder=field.placeholder,
+                    id=f"field-{field.name}",
+                    select_on_focus=False,  # a text filled in is there to edit, not to replace
+                )
             yield Static("", id="problem", classes="dialog-problem")
             yield Static(Content(self.texts("ui.dialog.enter_to_save")), classes="dialog-hint")
 
@@ -151,7 +156,10 @@ class ActionDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Label(t("ui.action.what"), classes="field-label")
-            yield Input(placeholder=t("ui.action.what_placeholder"), id="what")
+            # Not selected on focus: tabbing back must not let the next key wipe the text.
+            yield Input(
+                placeholder=t("ui.action.what_placeholder"), id="what", select_on_focus=False
+            )
             yield Label(t("ui.action.owner"), classes="field-label")
             yield Select(
                 [(name, name) for name in self.people],
@@ -160,7 +168,7 @@ class ActionDialog(Dialog):
                 value=self.owner if self.owner in self.people else Select.NULL,
             )
             yield Label(t("ui.action.due"), classes="field-label")
-            yield Input(placeholder=t("ui.action.due_placeholder"), id="due")
+            yield Input(placeholder=t("ui.action.due_placeholder"), id="due", select_on_focus=False)
             yield Static(Content(t("ui.action.no_due")), id="resolved", classes="dialog-hint")
             yield Static("", id="problem", classes="dialog-problem")
             yield Static(Content(t("ui.dialog.enter_to_save")), classes="dialog-hint")
@@ -196,10 +204,6 @@ class ActionDialog(Dialog):
             (select if select.value is Select.NULL else self.query_one("#due", Input)).focus()
             return
         self.save()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
-            self.query_one("#due", Input).focus()
 
     def save(self) -> None:
         t = self.texts
@@ -324,8 +328,28 @@ class OrderDialog(LiveDialog):
 VOTE_MARKS = {"consent": "✓", "object": "✗", "abstain": "○"}
 
 
+class VoteTable(DataTable[Any], inherit_bindings=False):
+    """The consent round's table: moves like a DataTable, but leaves enter to the dialog.
+
+    So enter need not be a priority binding of the dialog, which would act over anything on it.
+    """
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "up", show=False),
+        Binding("down", "cursor_down", "down", show=False),
+        Binding("pageup", "page_up", "page up", show=False),
+        Binding("pagedown", "page_down", "page down", show=False),
+        Binding("home,ctrl+home", "scroll_top", "top", show=False),
+        Binding("end,ctrl+end", "scroll_bottom", "bottom", show=False),
+    ]
+
+
 class ConsentDialog(LiveDialog):
-    """The consent round: each present participant consents, objects with a reason, or abstains."""
+    """The consent round: each present participant consents, objects with a reason, or abstains.
+
+    Dismisses with True once the decision is recorded, "amend" when the chair chooses to amend the
+    proposal over an objection, else None.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "close", id="dialog_close"),
@@ -333,24 +357,35 @@ class ConsentDialog(LiveDialog):
         Binding("o,b", "vote('object')", "object", id="vote_object"),
         Binding("a,t", "vote('abstain')", "abstain", id="vote_abstain"),
         Binding("r", "rest", "rest", id="vote_rest"),
-        # Priority, so enter records the decision rather than selecting a row of the table.
-        Binding("enter,ctrl+s", "decide", "decide", id="vote_decide", priority=True),
+        Binding("enter,ctrl+s", "decide", "decide", id="vote_decide"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(id="proposal", classes="dialog-body")
-            yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
+            yield VoteTable(id="votes", cursor_type="row", zebra_stripes=True)
             yield Static(Content(self.texts("ui.consent.hint")), id="hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("", key="name")
-        table.add_column("", key="vote")
-        table.add_column("", key="reason")
         super().on_mount()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def _columns(self, table: DataTable[Any], names: list[str], marks: list[str]) -> None:
+        """Name and vote as wide as they need; the reason takes the rest, and wraps."""
+        name_width = max((len(n) for n in names), default=4)
+        vote_width = max((len(m) for m in marks), default=4)
+        box = self.query_one(".dialog").content_region.width
+        available = box or min(110, self.app.size.width) - 6
+        # Each column has one cell of padding either side; two more for a scrollbar.
+        reason_width = max(12, available - name_width - vote_width - 8)
+        table.clear(columns=True)
+        table.add_column("", key="name", width=name_width)
+        table.add_column("", key="vote", width=vote_width)
+        table.add_column("", key="reason", width=reason_width)
 
     def redraw(self, _: object = None) -> None:
         t = self.texts
@@ -367,15 +402,19 @@ class ConsentDialog(LiveDialog):
         self.query_one("#hint", Static).update(Content(t("ui.consent.hint")))
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
-        for name in state.here():
+        names = state.in_turn_order()
+        shown: list[str] = []
+        for name in names:
             vote = proposal.votes.get(name)
-            shown = (
+            shown.append(
                 f"{VOTE_MARKS[vote.vote]} {t('ui.vote.' + vote.vote)}"
                 if vote
                 else "… " + t("ui.vote.waiting")
             )
-            table.add_row(name, shown, vote.reason if vote else "", key=name)
+        self._columns(table, names, shown)
+        for name, mark in zip(names, shown, strict=True):
+            vote = proposal.votes.get(name)
+            table.add_row(name, mark, vote.reason if vote else "", key=name, height=None)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -415,8 +454,44 @@ class ConsentDialog(LiveDialog):
         self.app.command(self.meeting.consent_rest)
 
     def action_decide(self) -> None:
+        """Record the decision; with an objection standing, amend the proposal or record it over it."""
+        item = self.meeting.state.item
+        proposal = item.proposal if item is not None else None
+        if proposal is not None and not self.meeting.not_voted():
+            objections = [v for v in proposal.votes.values() if v.vote == "object"]
+            if objections:
+                self.ask_objection(objections)
+                return
         if self.app.command(self.meeting.decide):
             self.dismiss(True)
+
+    def ask_objection(self, objections: list[Any]) -> None:
+        t = self.texts
+        body = t(
+            "ui.consent.objection_body",
+            objections="\n".join(f"✗ {v.name}: {v.reason}" for v in objections),
+        )
+        options = [("amend", t("ui.consent.amend")), ("over", t("ui.consent.over"))]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "amend":
+                self.dismiss("amend")
+            elif choice == "over":
+                self.confirm_over(", ".join(v.name for v in objections))
+
+        self.app.push_screen(PickDialog(t("ui.consent.objection_title"), options, body), chosen)
+
+    def confirm_over(self, names: str) -> None:
+        """Recording a decision over a standing objection is said twice, and the minutes say it."""
+        t = self.texts
+
+        def done(yes: bool | None) -> None:
+            if yes and self.app.command(self.meeting.decide, over_objection=True):
+                self.dismiss(True)
+
+        self.app.push_screen(
+            ConfirmDialog(t("ui.consent.over_title"), t("ui.consent.over_body", names=names)), done
+        )
 
 
 class ReviewDialog(LiveDialog):

@@ -35,6 +35,7 @@ from overleg.tui.widgets.meeting import (
     FloorPanel,
     GateLine,
     MeetingClock,
+    PeopleList,
     PhaseStepper,
     PromptCard,
     UpdatingStatic,
@@ -56,7 +57,7 @@ class MeetingScreen(Screen[None]):
         Binding("space", "next_speaker", "next speaker", id="next_speaker"),
         Binding("x", "pass_turn", "pass", id="pass_turn"),
         Binding("n", "next_phase", "next phase", id="next_phase"),
-        Binding("N,shift+n", "next_item", "next item", id="next_item"),
+        Binding("N,shift+n", "next_item", "next item", id="next_item", show=False),
         Binding("b", "decision", "decision", id="decision"),
         Binding("a", "action", "action", id="action"),
         Binding("i,enter", "contribute", "write", id="contribute"),
@@ -68,7 +69,7 @@ class MeetingScreen(Screen[None]):
         Binding("s", "skip", "skip", id="skip", show=False),
         Binding("l", "presence", "late/leave", id="presence", show=False),
         Binding("g", "guest", "guest", id="guest", show=False),
-        Binding("e", "end_meeting", "end", id="end_meeting"),
+        Binding("e", "end_meeting", "end", id="end_meeting", show=False),
         *[
             Binding(str(n), f"open_item({n - 1})", f"item {n}", id=f"open_item_{n}", show=False)
             for n in range(1, 10)
@@ -78,6 +79,8 @@ class MeetingScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._overrun_rung = False
+        #: What `check_action` last depended on; the footer is recomposed only when it changes.
+        self._binding_gates: tuple[bool, bool] | None = None
 
     # ---- layout
 
@@ -88,6 +91,7 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="body"):
             yield AgendaList(id="agenda")
             with Vertical(id="main"):
+                yield UpdatingStatic(id="banner")
                 yield UpdatingStatic(id="item-title")
                 yield PhaseStepper(id="stepper")
                 yield GateLine(id="gate")
@@ -95,9 +99,11 @@ class MeetingScreen(Screen[None]):
                 yield FloorPanel(id="floor")
                 yield DecisionPanel(id="decision")
                 yield ActionsPanel(id="actions")
-                yield ContributionLog(id="log")
-                yield Input(id="note")
-        yield Footer()
+                with Horizontal(id="lower"):
+                    yield PeopleList(id="people")
+                    yield ContributionLog(id="log")
+                yield Input(id="note", select_on_focus=False)
+        yield Footer(compact=True)
 
     @property
     def meeting(self) -> Meeting:
@@ -125,6 +131,7 @@ class MeetingScreen(Screen[None]):
         from overleg.tui.app import localize_bindings
 
         localize_bindings(self, self.texts)
+        self._binding_gates = None  # new words in the footer
         self.redraw()
 
     # ---- drawing
@@ -139,6 +146,9 @@ class MeetingScreen(Screen[None]):
         title = state.agenda.title if item is None else f"{item.number}. {item.spec.title}"
         self.query_one("#meeting-title", UpdatingStatic).show(_plain(state.agenda.title))
         self.query_one("#item-title", UpdatingStatic).show(_plain(title, bold=True))
+        banner = self.query_one("#banner", UpdatingStatic)
+        banner.display = state.status == "paused"
+        banner.show(_plain(texts("ui.paused.banner")))
         self.query_one("#agenda", AgendaList).show_state(state, texts, now)
         self.query_one("#gate", GateLine).show_state(self.meeting, texts)
         self.query_one("#prompts", PromptCard).show_state(state, texts)
@@ -160,7 +170,11 @@ class MeetingScreen(Screen[None]):
             else texts("ui.note.general")
         )
         self.tick()
-        self.refresh_bindings()
+        # Refreshing the bindings recomposes the whole footer (~10 ms): only when keys come or go.
+        gates = (item is None, phase is None or not phase.takes_turns)
+        if gates != self._binding_gates:
+            self._binding_gates = gates
+            self.refresh_bindings()
 
     def tick(self) -> None:
         """Redraw only what shows a running clock."""
@@ -170,6 +184,7 @@ class MeetingScreen(Screen[None]):
         self.query_one("#meeting-clock", MeetingClock).tick(state, texts, now)
         self.query_one("#agenda", AgendaList).tick(state, texts, now)
         self.query_one("#stepper", PhaseStepper).tick(state, texts, now)
+        self.query_one("#people", PeopleList).tick(state, texts, now)
         if self.query_one(FloorPanel).tick(state, texts, now) and self.app.bell_enabled:
             self.app.bell()
 
@@ -209,11 +224,38 @@ class MeetingScreen(Screen[None]):
         self.run(self.meeting.next_phase, on_gate=lambda exc: self.ask_override(exc, None))
 
     def action_next_item(self) -> None:
-        self.run(self.meeting.next_item)
+        self.leave_item(lambda: self.run(self.meeting.next_item))
 
     def action_open_item(self, index: int) -> None:
-        if index < len(self.meeting.state.items):
-            self.run(self.meeting.start_item, index)
+        state = self.meeting.state
+        if index >= len(state.items):
+            return
+        if index == state.current:
+            self.run(self.meeting.start_item, index)  # says it is running already
+            return
+        # A closed item opens again where it stopped, with everything said so far kept.
+        self.leave_item(lambda: self.run(self.meeting.start_item, index))
+
+    def leave_item(self, then: Any) -> None:
+        """Run `then`, which ends the running item; ask first while it still has phases to hold."""
+        item = self.meeting.state.item
+        left = self.meeting.unfinished_phases()
+        if item is None or not left or self.meeting.state.status != "running":
+            then()
+            return
+        t = self.texts
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                t("ui.item.unfinished_title", number=item.number),
+                t("ui.item.unfinished_body", number=item.number, phases=", ".join(left)),
+            ),
+            done,
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "agenda" and event.option.id:
@@ -260,22 +302,48 @@ class MeetingScreen(Screen[None]):
         if item.proposal is None:
             self.propose()
         else:
-            self.app.push_screen(ConsentDialog(t("ui.consent.title")))
+            self.consent_round()
 
-    def propose(self) -> None:
+    def consent_round(self) -> None:
+        """The consent dialog; when the chair chooses to amend the proposal, the proposal text."""
+
+        def done(result: object) -> None:
+            if result == "amend":
+                self.propose(amend=True)
+
+        self.app.push_screen(ConsentDialog(self.texts("ui.consent.title")), done)
+
+    def propose(self, amend: bool = False) -> None:
+        """Put a proposal on the table; to amend, the one on the table is filled in to edit."""
         t = self.texts
+        item = self.meeting.state.item
+        proposal = item.proposal if item is not None and amend else None
         fields = [
-            Field("text", t("ui.decision.text")),
-            Field("rationale", t("ui.decision.rationale"), required=False),
+            Field("text", t("ui.decision.text"), value=proposal.text if proposal else ""),
+            Field(
+                "rationale",
+                t("ui.decision.rationale"),
+                required=False,
+                value=proposal.rationale if proposal else "",
+            ),
         ]
+        body = ""
+        title = t("ui.decision.propose_title")
+        if proposal is not None:
+            title = t("ui.decision.amend_title")
+            objections = [v for v in proposal.votes.values() if v.vote == "object"]
+            body = t(
+                "ui.decision.amend_body",
+                objections="\n".join(f"✗ {v.name}: {v.reason}" for v in objections),
+            )
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None and self.run(
                 self.meeting.propose, values["text"], values["rationale"]
             ):
-                self.app.push_screen(ConsentDialog(t("ui.consent.title")))
+                self.consent_round()
 
-        self.app.push_screen(TextDialog(t("ui.decision.propose_title"), fields), done)
+        self.app.push_screen(TextDialog(title, fields, body), done)
 
     def action_action(self) -> None:
         t = self.texts
@@ -408,7 +476,13 @@ class MeetingScreen(Screen[None]):
             if yes and self.run(self.meeting.end):
                 self.app.finish_meeting()
 
-        self.app.push_screen(ConfirmDialog(t("ui.end.title"), t("ui.end.body")), done)
+        body = t("ui.end.body")
+        untreated = [i for i in self.meeting.state.items if i.status == "todo"]
+        if untreated:
+            key = "ui.end.untreated_one" if len(untreated) == 1 else "ui.end.untreated"
+            titles = ", ".join(f"{i.number}. {i.spec.title}" for i in untreated)
+            body = t(key, count=len(untreated), items=titles) + "\n\n" + body
+        self.app.push_screen(ConfirmDialog(t("ui.end.title"), body), done)
 
     # ---- the palette's extra commands
 

@@ -70,6 +70,14 @@ def find_everything(extra: list[Path], root: Path) -> Found:
     return Found(agendas, unfinished, recent)
 
 
+def when(info: Any) -> str:
+    """The day and the time a meeting started, so two on one day differ; else its folder's name."""
+    started = info.started_at or ""
+    if len(started) >= 16 and started[10] == "T":
+        return f"{info.date} {started[11:16]}"
+    return f"{info.date} ({info.name})" if info.name else info.date
+
+
 class StartScreen(Screen[None]):
     """Choose what to do."""
 
@@ -139,7 +147,7 @@ class StartScreen(Screen[None]):
                     Option(
                         M(
                             "  $date $title [dim]$status[/]",
-                            date=info.date,
+                            date=when(info),
                             title=info.title,
                             status=t(f"ui.meeting_status.{info.status}"),
                         ),
@@ -152,7 +160,7 @@ class StartScreen(Screen[None]):
             options.append(Option(M("[b]$text[/]", text=t("ui.start.recent")), disabled=True))
             for i, info in enumerate(found.recent):
                 options.append(
-                    Option(M("  $date $title", date=info.date, title=info.title), id=f"recent-{i}")
+                    Option(M("  $date $title", date=when(info), title=info.title), id=f"recent-{i}")
                 )
             if not found.recent:
                 options.append(Option(M("  [dim]$text[/]", text=t("ui.start.none")), disabled=True))

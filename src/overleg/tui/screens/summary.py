@@ -17,10 +17,20 @@ from overleg.engine import MeetingState
 from overleg.tui.widgets.meeting import clock_text
 
 M = Content.from_markup
+#: The pseudonymised minutes, written beside the journal on request.
+SHARE_MD = "minutes-share.md"
 
 
-def summary_content(state: MeetingState, texts: Any, paths: tuple[Path, Path] | None) -> Content:
-    """The whole summary as one text: the engine's state, read only."""
+def summary_content(
+    state: MeetingState,
+    texts: Any,
+    paths: tuple[Path, Path] | None,
+    shared: Path | None = None,
+) -> Content:
+    """The whole summary as one text: the engine's state, read only.
+
+    Where the minutes went comes first, so it is on screen at 80x24 too.
+    """
     lines: list[Content] = [M("[b]$title[/]", title=state.agenda.title)]
     if state.started_at is not None:
         end = state.ended_at.strftime("%H:%M") if state.ended_at else "…"
@@ -35,6 +45,20 @@ def summary_content(state: MeetingState, texts: Any, paths: tuple[Path, Path] | 
                 ),
             )
         )
+    lines.append(Content(""))
+    if paths is not None:
+        names = [path.name for path in paths] + ([shared.name] if shared is not None else [])
+        lines.append(
+            M(
+                "[b]$label[/] $path",
+                label=texts("ui.summary.minutes") + ":",
+                path=str(paths[0].parent),
+            )
+        )
+        lines.append(M("  [b]$names[/]", names=" · ".join(names)))
+        lines.append(M("[dim]$text[/]", text=texts("ui.summary.copy_hint")))
+    else:
+        lines.append(M("[$warning]$text[/]", text=texts("ui.summary.no_minutes")))
     lines.append(Content(""))
     lines.append(M("[b u]$text[/]", text=texts("ui.summary.decisions")))
     decisions = [d for item in state.items for d in item.decisions]
@@ -97,15 +121,6 @@ def summary_content(state: MeetingState, texts: Any, paths: tuple[Path, Path] | 
             ),
         )
     )
-    lines.append(Content(""))
-    if paths is not None:
-        lines.append(M("[b u]$text[/]", text=texts("ui.summary.minutes")))
-        lines.append(M("$path", path=str(paths[0].parent)))
-        for path in paths:
-            lines.append(M("  [b]$name[/]", name=path.name))
-        lines.append(M("[dim]$text[/]", text=texts("ui.summary.copy_hint")))
-    else:
-        lines.append(M("[$warning]$text[/]", text=texts("ui.summary.no_minutes")))
     return Content("\n").join(lines)
 
 
@@ -115,6 +130,7 @@ class SummaryScreen(Screen[None]):
     CSS_PATH = "screens.tcss"
     BINDINGS = [
         Binding("c", "copy_minutes", "copy", id="copy_minutes"),
+        Binding("d", "share_minutes", "share", id="share_minutes"),
         Binding("q", "app.request_quit", "quit", id="leave"),
     ]
 
@@ -128,6 +144,8 @@ class SummaryScreen(Screen[None]):
             found = (folder / store.MINUTES_TOML, folder / store.MINUTES_MD)
             paths = found if all(p.exists() for p in found) else None
         self.paths = paths
+        shared = folder / SHARE_MD
+        self.shared: Path | None = shared if shared.exists() else None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
@@ -143,7 +161,7 @@ class SummaryScreen(Screen[None]):
         texts = self.app.texts
         localize_bindings(self, texts)
         self.query_one("#summary-text", Static).update(
-            summary_content(self.state, texts, self.paths)
+            summary_content(self.state, texts, self.paths, self.shared)
         )
         self.refresh_bindings()
 
@@ -151,6 +169,22 @@ class SummaryScreen(Screen[None]):
         if action == "copy_minutes":
             return self.paths is not None
         return True
+
+    def action_share_minutes(self) -> None:
+        """Write the minutes with the household's names replaced (cliënt A, ...) to share them."""
+        from overleg import minutes
+
+        record = minutes.build_record(self.state, meeting_id=self.folder.name)
+        text = minutes.render_markdown(minutes.pseudonymise(record))
+        path = self.folder / SHARE_MD
+        try:
+            store.write_atomic(path, text.encode("utf-8"))
+        except OSError:
+            self.notify(self.app.texts("ui.error.disk"), severity="error", timeout=10)
+            return
+        self.shared = path
+        self.redraw()
+        self.notify(self.app.texts("ui.summary.shared", path=str(path)), timeout=10)
 
     def action_copy_minutes(self) -> None:
         """Copy the Markdown minutes to the clipboard (OSC 52: works over ssh in most terminals)."""

@@ -6,6 +6,7 @@ All user text (names, titles, contributions) goes in as Content variables, never
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -20,9 +21,14 @@ from overleg.engine import ItemState, Meeting, MeetingState, PhaseState
 M = Content.from_markup
 
 
-def clock_text(seconds: float) -> str:
-    """Seconds as "m:ss", or "h:mm:ss" from an hour on."""
-    total = int(abs(seconds))
+def clock_text(seconds: float, countdown: bool = False) -> str:
+    """Seconds as "m:ss", or "h:mm:ss" from an hour on.
+
+    Time used rounds half up to the second, as the minutes do; a countdown rounds up, so it shows
+    0:00 only once the time is really up.
+    """
+    amount = abs(seconds)
+    total = math.ceil(amount) if countdown and seconds > 0 else int(amount + 0.5)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -54,22 +60,33 @@ class UpdatingStatic(Static):
             self.update(content)
 
 
+def meeting_time(state: MeetingState, now: datetime) -> tuple[float, float]:
+    """Seconds the meeting has run, pauses left out as the minutes do, and seconds behind plan.
+
+    While paused both stand still at the moment of the pause.
+    """
+    started = state.started_at
+    if started is None:
+        return 0.0, 0.0
+    until = state.ended_at or state.paused_at or now
+    paused = sum((end - start).total_seconds() for start, end in state.pauses)
+    used = max(0.0, (until - started).total_seconds() - paused)
+    return used, state.behind(until) - paused
+
+
 class MeetingClock(UpdatingStatic):
     """Wall clock, time used against the plan, ahead or behind, and whether the meeting is paused."""
 
     def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        started = state.started_at
-        used = (now - started).total_seconds() if started is not None else 0.0
-        if state.ended_at is not None and started is not None:
-            used = (state.ended_at - started).total_seconds()
-        behind = state.behind(now)
+        used, behind = meeting_time(state, now)
         style = "$error" if behind >= 60 else "$success" if behind <= -60 else ""
+        # Styles are chosen here, never from user text, so they go into the markup itself:
+        # Textual substitutes $variables in text, not inside tags.
         content = M(
-            "[b]$wall[/]  $used / $planned  [b $style]$schedule[/]",
+            f"[b]$wall[/]  $used / $planned  [b {style or 'not dim'}]$schedule[/]",
             wall=now.strftime("%H:%M"),
             used=clock_text(used),
             planned=clock_text(state.agenda.planned_seconds),
-            style=style or "not dim",
             schedule=schedule_text(behind, texts),
         )
         if state.status == "paused":
@@ -89,13 +106,13 @@ class AgendaList(OptionList):
         status = texts(f"ui.item_status.{item.status}")
         used = item.timer.seconds(now)
         over = used > item.planned
+        style = "$error" if over else "not dim"
         return M(
-            "$mark $number. [b]$title[/]\n   [dim]$status[/] · [$style]$used / $planned[/]",
+            f"$mark $number. [b]$title[/]\n   [dim]$status[/] · [{style}]$used / $planned[/]",
             mark=ITEM_MARKS.get(item.status, "·"),
             number=item.number,
             title=item.spec.title,
             status=status,
-            style="$error" if over else "not dim",
             used=clock_text(used),
             planned=clock_text(item.planned),
         )
@@ -152,8 +169,7 @@ class PhaseStepper(UpdatingStatic):
             used = phase.timer.seconds(now)
             style = "$error" if used > phase.spec.duration else "dim"
             line = line + M(
-                "  [$style]$used / $planned[/]",
-                style=style,
+                f"  [{style}]$used / $planned[/]",
                 used=clock_text(used),
                 planned=clock_text(phase.spec.duration),
             )
@@ -161,7 +177,15 @@ class PhaseStepper(UpdatingStatic):
 
 
 class GateLine(UpdatingStatic):
-    """Before a decision: who has not been heard yet, or that everyone has."""
+    """Before a decision: how many have not been heard yet, phase by phase, or that all have.
+
+    One line: counts, not names (b opens the gate dialog with the names); when even that does
+    not fit, the totals only.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._variants: tuple[Content, ...] = ()
 
     def show_state(self, meeting: Meeting, texts: Any) -> None:
         item = meeting.state.item
@@ -175,14 +199,47 @@ class GateLine(UpdatingStatic):
         self.display = True
         missing = meeting.gate()
         if not missing:
-            self.show(M("[$success]✓ $text[/]", text=texts("ui.gate.open")))
+            self._variants = (M("[$success]✓ $text[/]", text=texts("ui.gate.open")),)
+        else:
+            counts = ", ".join(
+                texts("ui.gate.count", count=len(names), phase=title) for title, names in missing
+            )
+            total = texts(
+                "ui.gate.count_phases",
+                count=sum(len(names) for _, names in missing),
+                phases=len(missing),
+            )
+            self._variants = tuple(
+                M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=text))
+                for text in (counts, total)
+            )
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._variants:
             return
-        who = "; ".join(f"{title}: {', '.join(names)}" for title, names in missing)
-        self.show(M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=who)))
+        width = self.content_region.width
+        fits = [v for v in self._variants if width <= 0 or v.cell_length <= width]
+        self.show(fits[0] if fits else self._variants[-1])
 
 
 class PromptCard(UpdatingStatic):
-    """The phase's prompts, large and calm; a questions phase says plainly: questions only."""
+    """The phase's prompts, large and calm; a questions phase says plainly: questions only.
+
+    When the prompts do not fit the rows it may take (short terminals), the last row says how
+    many more there are rather than dropping them silently.
+    """
+
+    #: Rows of text the card may show on a short terminal (its border takes two more).
+    SHORT_ROWS = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lines: list[Content] = []
+        self._texts: Any = None
 
     def show_state(self, state: MeetingState, texts: Any) -> None:
         phase = state.phase
@@ -191,24 +248,62 @@ class PromptCard(UpdatingStatic):
             key = "ui.prompt.ended" if state.status == "ended" else "ui.prompt.choose_item"
             lines.append(M("$text", text=texts(key)))
         else:
+            prompts = list(phase.spec.prompts)
             if phase.spec.kind == "questions":
-                lines.append(M("[b $warning]$text[/]", text=texts("ui.prompt.questions_only")))
-            for prompt in phase.spec.prompts:
-                lines.append(M("[b]$text[/]", text=prompt))
-            if not phase.spec.prompts and phase.spec.kind != "questions":
-                lines.append(M("$text", text=texts(f"ui.prompt.kind.{phase.spec.kind}")))
+                # The method's own prompt often says "questions only" already: say it once.
+                said = [i for i, p in enumerate(prompts) if _says_questions_only(p)]
+                if not said:
+                    lines.append(M("[b $warning]$text[/]", text=texts("ui.prompt.questions_only")))
+                for i, prompt in enumerate(prompts):
+                    style = "b $warning" if i in said else "b"
+                    lines.append(M(f"[{style}]$text[/]", text=prompt))
+            else:
+                lines.extend(M("[b]$text[/]", text=prompt) for prompt in prompts)
+                if not prompts:
+                    lines.append(M("$text", text=texts(f"ui.prompt.kind.{phase.spec.kind}")))
+        self._lines = lines
+        self._texts = texts
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = self._lines
+        width = self.content_region.width
+        if self.screen.has_class("-short") and width > 0 and self._texts is not None:
+            rows = [len(line.wrap(width)) or 1 for line in lines]
+            if sum(rows) > self.SHORT_ROWS:
+                kept: list[Content] = []
+                used = 0
+                for line, height in zip(lines, rows, strict=True):
+                    if used + height > self.SHORT_ROWS - 1:
+                        break
+                    kept.append(line)
+                    used += height
+                more = len(lines) - len(kept)
+                kept.append(M("[dim]$text[/]", text=self._texts("ui.prompt.more", count=more)))
+                lines = kept
         self.show(Content("\n").join(lines))
 
 
+#: How the methods' own prompts say "questions only", in both languages.
+QUESTIONS_ONLY = ("alleen vragen", "questions only")
+
+
+def _says_questions_only(prompt: str) -> bool:
+    folded = prompt.casefold()
+    return any(marker in folded for marker in QUESTIONS_ONLY)
+
+
 class FloorPanel(Vertical):
-    """Who has the floor, their countdown, who is next, and everyone's place in the round."""
+    """Who has the floor and their countdown, and who is next."""
 
     def compose(self) -> ComposeResult:
         yield UpdatingStatic(id="speaker")
         yield Digits("", id="countdown")
         yield UpdatingStatic(id="countdown-small")
         yield UpdatingStatic(id="next")
-        yield UpdatingStatic(id="people")
 
     def tick(self, state: MeetingState, texts: Any, now: datetime) -> bool:
         """Redraw; True when the speaker has just run over their time."""
@@ -225,10 +320,12 @@ class FloorPanel(Vertical):
             waiting = [n for n in phase.waiting() if state.people[n].here]
             key = "ui.floor.nobody" if waiting else "ui.floor.round_complete"
             speaker.show(M("[dim]$text[/]", text=texts(key, name=waiting[0] if waiting else "")))
+            speaker.remove_class("-has-floor")
             countdown.update("")
             small.show(Content(""))
             self.remove_class("-overrun")
         else:
+            speaker.add_class("-has-floor")
             speaker.show(
                 M(
                     "$label [b $accent]$name[/]",
@@ -240,7 +337,7 @@ class FloorPanel(Vertical):
             if limit:
                 remaining = limit - spent
                 overrun = remaining < 0
-                shown = ("+" if overrun else "") + clock_text(remaining)
+                shown = ("+" if overrun else "") + clock_text(remaining, countdown=True)
             else:
                 shown = clock_text(spent)
             if countdown.value != shown:
@@ -250,7 +347,6 @@ class FloorPanel(Vertical):
             self.set_class(overrun, "-overrun")
             overrun = overrun and not was
         self.query_one("#next", UpdatingStatic).show(self._next_text(state, phase, texts))
-        self.query_one("#people", UpdatingStatic).show(self._people(state, phase, texts, now))
         return overrun
 
     @staticmethod
@@ -261,8 +357,19 @@ class FloorPanel(Vertical):
             return Content("")
         return M("$label [b]$name[/]", label=texts("ui.floor.next"), name=waiting[0])
 
-    @staticmethod
-    def _people(state: MeetingState, phase: PhaseState, texts: Any, now: datetime) -> Content:
+
+class PeopleList(VerticalScroll):
+    """Everyone's place in the round: spoken, passed, away, and the time each has had the floor."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield UpdatingStatic(id="people-text")
+
+    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
+        phase = state.phase
+        if phase is None or not phase.takes_turns:
+            return
         current = phase.current.speaker if phase.current is not None else None
         lines = []
         for name in phase.order:
@@ -284,15 +391,14 @@ class FloorPanel(Vertical):
                 status = texts("ui.floor.away")
             lines.append(
                 M(
-                    "[$style]$mark $name[/] [dim]$time $status[/]",
-                    style=style,
+                    f"[{style}]$mark $name[/] [dim]$time $status[/]",
                     mark=mark,
                     name=name,
                     time=clock_text(state.speaking_seconds(name, now)),
                     status=status,
                 )
             )
-        return Content("\n").join(lines)
+        self.query_one("#people-text", UpdatingStatic).show(Content("\n").join(lines))
 
 
 class ContributionLog(VerticalScroll):
@@ -329,7 +435,7 @@ class ContributionLog(VerticalScroll):
         if not lines:
             lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
         self.query_one("#log-text", Static).update(Content("\n").join(lines))
-        self.scroll_end(animate=False)
+        self.scroll_end(animate=False)  # deferred until laid out: the latest line is in view
 
 
 class DecisionPanel(UpdatingStatic):
