@@ -240,11 +240,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = minutes.render_toml(record)
     else:
         text = minutes.render_markdown(record, decisions_only=args.decisions_only)
-    if args.output == "-":
+    if args.output in ("-", "/dev/stdout"):
         sys.stdout.write(text)
         return EXIT_OK
     if args.output:
         target = Path(args.output)
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise CliError(
+                f"{target} is not a regular file; give a file name, or - for standard output",
+                EXIT_BAD_INPUT,
+            )
     else:
         stem = "minutes"
         stem += "-share" if args.share else ""

@@ -415,7 +415,6 @@ def _end_item(state: MeetingState, item: ItemState, at: datetime, status: str) -
     item.timer.stop(at)
     item.status = status
     item.ended_at = at
-    item.proposal = None
     if state.current == item.index:
         state.current = None
 
@@ -704,10 +703,49 @@ def replay(agenda: Agenda, events: Iterable[Event]) -> MeetingState:
     return state
 
 
+class ReplayError(ValueError):
+    """A journal record that does not fit the meeting so far: damage, reported with its seq."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        self.seq = seq
+        super().__init__(f"event {seq}: {message}")
+
+
+#: Fields of events that name someone at the table.
+_NAME_FIELDS = ("speaker", "name", "owner")
+
+
 def replay_records(agenda: Agenda, records: Iterable[dict[str, Any]]) -> MeetingState:
-    """The state after the journal records `records` (as `Event.to_record` wrote them)."""
+    """The state after the journal records `records` (as `Event.to_record` wrote them).
+
+    Records come from a file that may have been damaged by hand or by the disk, so each is
+    checked against the meeting so far: a known type, time that never runs backwards, names
+    of people at the table. One that does not fit raises ReplayError instead of turning into
+    odd minutes.
+    """
+    state = new_state(agenda)
     with _bulk():
-        return replay(agenda, [Event.from_record(r) for r in records])
+        for record in records:
+            seq = record.get("seq", 0)
+            try:
+                event = Event.from_record(record)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ReplayError(seq, f"unreadable ({type(exc).__name__})") from None
+            if event.type not in _APPLY:
+                raise ReplayError(seq, f"unknown event type {event.type!r}")
+            if state.last_at is not None and event.at < state.last_at:
+                raise ReplayError(seq, "its time lies before the event before it")
+            if state.people:
+                for key in _NAME_FIELDS:
+                    value = event.data.get(key)
+                    if isinstance(value, str) and value and value not in state.people:
+                        if event.type not in ("person_added", "action_changed"):
+                            raise ReplayError(seq, f"names someone not at this meeting ({key})")
+            try:
+                apply(state, event)
+            except (KeyError, IndexError, TypeError, ValueError, AssertionError) as exc:
+                raise ReplayError(seq, f"does not fit the meeting ({type(exc).__name__})") from None
+    return state
 
 
 @contextmanager
@@ -788,8 +826,8 @@ class Meeting:
         last = self.state.last_at
         return last if last is not None and now < last else now
 
-    def _emit(self, event_type: str, /, **data: Any) -> Event:
-        event = Event(self.state.last_seq + 1, self.now(), event_type, data)
+    def _emit(self, event_type: str, /, *, at: datetime | None = None, **data: Any) -> Event:
+        event = Event(self.state.last_seq + 1, at or self.now(), event_type, data)
         if self.sink is not None:
             self.sink(event)  # durable first; if it raises, the state stays as it was
         apply(self.state, event)
@@ -942,11 +980,29 @@ class Meeting:
         return events
 
     def unfinished_phases(self, index: int | None = None) -> list[str]:
-        """Titles of the phases of an item (the running one by default) not yet held."""
+        """Titles of an item's phases (the running item's by default) not yet held or not finished.
+
+        The running phase counts as unfinished while someone present is still to speak in its
+        round, or while it is a decision phase with a proposal open or no decision yet.
+        """
         item = self.state.items[index] if index is not None else self.state.item
         if item is None:
             return []
-        return [p.spec.title for p in item.phases if p.status == "todo"]
+        here = set(self.state.here())
+        titles = []
+        for phase in item.phases:
+            if phase.status == "todo":
+                titles.append(phase.spec.title)
+            elif phase.status == "running":
+                waiting = [n for n in phase.waiting() if n in here]
+                if phase.current is not None:
+                    waiting = [n for n in waiting if n != phase.current.speaker]
+                deciding = phase.spec.kind == "decision" and (
+                    item.proposal is not None or not item.decisions
+                )
+                if (phase.takes_turns and waiting) or deciding:
+                    titles.append(phase.spec.title)
+        return titles
 
     def next_item(self) -> list[Event]:
         """End the running item and open the next one still to do."""
@@ -1085,14 +1141,21 @@ class Meeting:
     def pass_turn(self, name: str | None = None) -> Event:
         """The speaker (or the next in line, or `name`) passes; passing is recorded."""
         item, phase = self._need_turn_phase()
+        turn = phase.current
+        if name is None and turn is not None:
+            spoke = any(
+                c.speaker == turn.speaker and c.at >= turn.started_at for c in phase.contributions
+            )
+            if spoke:
+                # Something was noted in this turn: the speaker was heard, not passed.
+                return self._emit("turn_ended", speaker=turn.speaker)
+            name = turn.speaker
         if name is None:
-            if phase.current is not None:
-                name = phase.current.speaker
-            else:
-                waiting = phase.waiting()
-                if not waiting:
-                    raise Refused("round_complete", phase=phase.spec.title)
-                name = waiting[0]
+            here = set(self.state.here())
+            waiting = [n for n in phase.waiting() if n in here]
+            if not waiting:
+                raise Refused("round_complete", phase=phase.spec.title)
+            name = waiting[0]
         self._need_person(name)
         return self._emit("speaker_passed", speaker=name)
 
@@ -1124,6 +1187,9 @@ class Meeting:
         text = self._text(text, "contribution")
         if speaker is None and phase.current is not None:
             speaker = phase.current.speaker
+        presenter = item.spec.presenter
+        if speaker is None and phase.spec.kind == "presentation" and presenter in self.state.here():
+            speaker = presenter  # in a presentation the presenter has the floor
         if speaker is None:
             return self._emit("note_added", item=item.index, text=text)
         self._need_person(speaker)
@@ -1265,6 +1331,17 @@ class Meeting:
     def pause(self) -> Event:
         self._need_running()
         return self._emit("paused")
+
+    def pause_after_crash(self) -> Event | None:
+        """Pause a meeting found running on opening, as of its last event.
+
+        A running meeting on disk means overleg stopped without pausing (a crash, a kill, a
+        closed terminal): the time it was away must not count as anyone's speaking time. The
+        pause starts at the last recorded event, the last moment known to be part of the meeting.
+        """
+        if self.state.status != "running" or self.state.last_at is None:
+            return None
+        return self._emit("paused", at=self.state.last_at, after_crash=True)
 
     def resume(self) -> Event:
         if self.state.status != "paused":

@@ -14,7 +14,15 @@ from typing import Any
 
 from overleg import locations, store
 from overleg.agenda import Agenda, parse_agenda
-from overleg.engine import OPEN_STATUSES, Clock, Event, Meeting, MeetingState, replay_records
+from overleg.engine import (
+    OPEN_STATUSES,
+    Clock,
+    Event,
+    Meeting,
+    MeetingState,
+    ReplayError,
+    replay_records,
+)
 from overleg.journal import Journal, JournalError, read_journal
 
 
@@ -62,12 +70,13 @@ class Session:
         try:
             agenda = agenda_of(contents.header, folder, language)
             meeting = Meeting(agenda, clock)
-            meeting.state = replay_records(agenda, contents.records)
+            meeting.state = _replay(folder, agenda, contents.records)
         except Exception:
             journal.close()
             raise
         session = cls(folder, meeting, journal, list(contents.warnings))
         meeting.sink = session._write
+        meeting.pause_after_crash()
         return session
 
     def _write(self, event: Event) -> None:
@@ -130,7 +139,16 @@ def load_state(
     if warnings is not None:
         warnings.extend(contents.warnings)
     agenda = agenda_of(contents.header, folder, language)
-    return replay_records(agenda, contents.records)
+    return _replay(folder, agenda, contents.records)
+
+
+def _replay(folder: Path, agenda: Agenda, records: list[dict[str, Any]]) -> MeetingState:
+    """Replay a journal's records; a record that does not fit is damage on its line."""
+    try:
+        return replay_records(agenda, records)
+    except ReplayError as exc:
+        # Line 1 is the header, so event n is on line n + 1; the file is left as it is.
+        raise JournalError(folder / store.JOURNAL, exc.seq + 1, str(exc)) from None
 
 
 def open_actions(folder: Path) -> list[dict[str, Any]]:

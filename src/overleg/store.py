@@ -7,6 +7,7 @@ only; a damaged journal is reported as status "damaged", never raised.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -279,6 +280,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder fsync'd. The result is 0600 whatever the old file's mode was.
     """
     path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Renaming over a device, a folder or a link would destroy what is there, not write to it.
+        raise IsADirectoryError(
+            errno.EINVAL, "not a regular file; overleg will not replace it", str(path)
+        )
     folder = path.parent
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:

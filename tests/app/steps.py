@@ -9,7 +9,13 @@ from textual.widgets import Input, OptionList, Select
 
 from helpers import FakeClock
 from overleg.agenda import Agenda, load_agenda
-from overleg.tui.screens.dialogs import ActionDialog, ConsentDialog, PickDialog, TextDialog
+from overleg.tui.screens.dialogs import (
+    ActionDialog,
+    ConfirmDialog,
+    ConsentDialog,
+    PickDialog,
+    TextDialog,
+)
 
 AGENDAS = Path(__file__).resolve().parents[2] / "agendas"
 SIZE = (120, 40)
@@ -128,3 +134,12 @@ async def end_meeting(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("y")
     await settle(pilot)
+
+
+async def open_item(pilot: Any, number: int) -> None:
+    """Open agenda item `number` with its key, saying yes if the running item is left unfinished."""
+    await pilot.press(str(number))
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ConfirmDialog):
+        await pilot.press("y")
+        await settle(pilot)

@@ -9,6 +9,7 @@ from steps import (
     end_meeting,
     fill,
     meeting,
+    open_item,
     screen_text,
     settle,
 )
@@ -32,8 +33,7 @@ async def start(pilot) -> None:
 
 async def to_decision(pilot) -> None:
     """Open the first case and go to its decision phase, the gate opened with a reason."""
-    await pilot.press("3")
-    await settle(pilot)
+    await open_item(pilot, 3)
     await pilot.press("b")
     await settle(pilot)
     await fill(pilot, reason="Testen")
@@ -47,7 +47,11 @@ async def test_leaving_an_unfinished_item_asks_and_reopens_where_it_stopped(
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         state = meeting(app).state
-        await pilot.press("3")  # the check-in has one phase, running: nothing left to ask about
+        await pilot.press("3")  # nobody has spoken in the check-in yet: it asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Incheckronde" in screen_text(app) or "Ronde" in screen_text(app)
+        await pilot.press("y")
         await settle(pilot)
         assert state.item.index == 2
         await pilot.press("n")  # on to the questions
@@ -138,8 +142,7 @@ async def test_choosing_an_owner_keeps_what_was_typed(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await open_item(pilot, 3)
         await pilot.press("a")
         await settle(pilot)
         dialog = app.screen
@@ -189,7 +192,8 @@ async def test_small_terminal_shows_a_one_line_gate_and_no_repeated_prompt(
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await pilot.press("3", "n")
+        await open_item(pilot, 3)
+        await pilot.press("n")
         await settle(pilot)
         await pilot.press("space")
         await settle(pilot)

@@ -15,6 +15,7 @@ from steps import (
     fill,
     full_round,
     meeting,
+    open_item,
     propose_and_consent,
     screen_text,
     settle,
@@ -148,7 +149,7 @@ async def test_directeurenoverleg_gate_override_reaches_the_minutes(clock, data_
         await pilot.press("s")
         await settle(pilot)
         state = meeting(app).state
-        await pilot.press("6")  # "Eén toegang voor Wmo, Jeugd en Participatie" (BOB)
+        await open_item(pilot, 6)  # "Eén toegang voor Wmo, Jeugd en Participatie" (BOB)
         await settle(pilot)
         assert state.item.spec.title.startswith("Eén toegang")
         assert state.phase.spec.kind == "questions"

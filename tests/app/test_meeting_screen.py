@@ -11,6 +11,7 @@ from steps import (
     fill,
     full_round,
     meeting,
+    open_item,
     screen_text,
     settle,
     write,
@@ -235,7 +236,7 @@ async def test_carried_actions_are_reviewed_in_the_next_meeting(clock, data_root
     first = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with first.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("3")
+        await open_item(pilot, 3)
         await settle(pilot)
         await add_action(pilot, "Leerplicht bellen", "Noor Bouzid", "morgen")
         await end_meeting(pilot)
@@ -247,7 +248,7 @@ async def test_carried_actions_are_reviewed_in_the_next_meeting(clock, data_root
         state = meeting(second).state
         carried = [a for a in state.actions if a.origin]
         assert [a.what for a in carried] == ["Leerplicht bellen"]
-        await pilot.press("2")  # the action review
+        await open_item(pilot, 2)  # the action review
         await settle(pilot)
         assert "Leerplicht bellen" in screen_text(second)
         await pilot.press("a")

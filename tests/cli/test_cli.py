@@ -250,3 +250,42 @@ def test_an_existing_data_dir_keeps_its_mode(tmp_path: Path) -> None:
     os.chmod(shared, 0o755)
     assert overleg("list", data=shared).returncode == 0
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+
+
+def test_export_never_replaces_what_is_not_a_regular_file(tmp_path: Path, data: Path) -> None:
+    folder = demo(data)
+    target = tmp_path / "elders.md"
+    target.write_text("van iemand anders", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    result = overleg("export", folder.name, "-o", str(link), data=data)
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "van iemand anders"
+    assert overleg("export", folder.name, "-o", str(tmp_path), data=data).returncode == 2
+    assert tmp_path.is_dir()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda r: {**r, "at": "2001-01-01T09:00:00+01:00"}, "before the event before it"),
+        (lambda r: {**r, "speaker": "Iemand Anders"}, "not at this meeting"),
+        (lambda r: {**r, "type": "meeting_exploded"}, "unknown event type"),
+    ],
+    ids=["time-backwards", "stranger", "unknown-type"],
+)
+def test_a_record_that_does_not_fit_the_meeting_is_damage(data: Path, damage, message: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    folder = demo(data)
+    journal = folder / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if '"turn_started"' in line and i > 5)
+    lines[number] = json.dumps(damage(json.loads(lines[number])), ensure_ascii=False) + "\n"
+    journal.write_text("".join(lines), encoding="utf-8")
+    before = journal.read_bytes()
+    result = overleg("export", folder.name, "-o", "-", data=data)
+    assert result.returncode == 2, result.stdout[:200]
+    assert f":{number + 1}:" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert journal.read_bytes() == before

@@ -367,7 +367,15 @@ METHOD_KINDS = {
     "bob": ["questions", "round", "decision", "actions"],
     "consent": ["presentation", "questions", "round", "decision"],
     "casus": ["presentation", "questions", "round", "discussion", "decision", "actions"],
-    "incident": ["presentation", "questions", "round", "presentation", "discussion", "round"],
+    "incident": [
+        "presentation",
+        "questions",
+        "discussion",
+        "round",
+        "presentation",
+        "discussion",
+        "round",
+    ],
     "balint": ["presentation", "round", "questions", "round", "presentation"],
     "minutes-review": ["round", "decision"],
     "actions-review": ["actions"],
@@ -419,7 +427,7 @@ def test_method_details() -> None:
     bob_en = agenda_with("bob", language="en").items[0].phases
     assert [p.title for p in bob_en[:3]] == ["Forming the picture", "Forming views", "Deciding"]
     incident = agenda_with("incident").items[0].phases
-    assert incident[2].presenter_speaks is False
+    assert incident[3].presenter_speaks is False
     balint = agenda_with("balint").items[0].phases
     assert [p.presenter_speaks for p in balint] == [True, False, False, False, True]
 
@@ -570,10 +578,10 @@ def test_shipped_agendas_use_their_methods() -> None:
         "bob",
         "bob",
         "consent",
-        "round",
-        "round",
+        None,  # rondvraag and the closing round: one round each, with prompts of their own
+        None,
     ]
-    assert methods["casusoverleg"] == ["round", "actions-review", "casus", "casus", "round"]
+    assert methods["casusoverleg"] == ["round", "actions-review", "casus", "casus", None]
     assert "incident" in methods["intervisie"]
     assert "balint" in methods["intervisie-balint"]
     directors = load_agenda(ROOT / "agendas" / "directeurenoverleg.toml")

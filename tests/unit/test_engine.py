@@ -176,7 +176,13 @@ def test_a_closed_item_can_be_taken_up_again_where_it_stopped() -> None:
     meeting.next_phase()
     meeting.next_speaker()
     meeting.note("Wat wil moeder?")
-    assert meeting.unfinished_phases() == ["Perspectieven", "Besluit", "Afspraken"]
+    # the questions round still has people to hear, and three phases were not held
+    assert meeting.unfinished_phases() == [
+        "Vraagverheldering",
+        "Perspectieven",
+        "Besluit",
+        "Afspraken",
+    ]
     meeting.start_item(1)  # the chair moves on too soon
     assert meeting.state.items[0].status == "done"
     meeting.start_item(0)
@@ -349,3 +355,51 @@ def test_next_item_ends_the_running_one_and_behind_is_measured() -> None:
     meeting.next_item()
     assert [i.status for i in meeting.state.items] == ["done", "running"]
     assert meeting.state.behind(clock.now) == pytest.approx(300)
+
+
+def test_pass_after_a_noted_contribution_means_heard_not_passed() -> None:
+    clock = FakeClock()
+    meeting, _ = started(clock)
+    meeting.next_phase()
+    meeting.next_speaker()
+    meeting.note("Wat wil moeder zelf?")
+    meeting.pass_turn()  # the chair's "x" after writing the gist
+    phase = meeting.state.phase
+    assert SANNE in phase.heard and SANNE not in phase.passed
+
+
+def test_pass_without_a_speaker_skips_those_who_left() -> None:
+    meeting, _ = started()
+    meeting.next_phase()
+    meeting.leave(SANNE)
+    meeting.pass_turn()
+    assert list(meeting.state.phase.passed) == [JOOST]
+
+
+def test_a_presentation_note_is_the_presenters() -> None:
+    meeting, _ = started()
+    meeting.note("Moeder vraagt om rust; de schulden lopen op.")
+    (contribution,) = meeting.state.phase.contributions
+    assert contribution.speaker == OWNER and contribution.kind == "contribution"
+
+
+def test_an_open_proposal_keeps_the_item_unfinished_and_survives_leaving_it() -> None:
+    meeting, _ = started()
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Plan A")
+    meeting.vote(SANNE, "object", "Te snel")
+    assert "Besluit" in meeting.unfinished_phases()
+    meeting.start_item(1)
+    assert meeting.state.items[0].proposal is not None  # kept, with the objection
+    meeting.start_item(0)
+    assert meeting.state.items[0].proposal.votes[SANNE].reason == "Te snel"
+
+
+def test_a_decision_phase_with_a_decision_is_finished() -> None:
+    meeting, _ = started()
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Plan A")
+    meeting.consent_rest()
+    meeting.decide()
+    # the decision is taken; the two input phases passed over by the override were not held
+    assert meeting.unfinished_phases() == ["Vraagverheldering", "Perspectieven", "Afspraken"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tomllib
 from datetime import date
 from typing import Any
@@ -447,3 +448,39 @@ def test_catalogs_have_the_same_keys() -> None:
     assert (
         len(catalog("nl")["minutes.weekdays"]) == 7 and len(catalog("en")["minutes.months"]) == 12
     )
+
+
+def test_pseudonymise_catches_dutch_inflections_but_not_longer_words() -> None:
+    record = {
+        "meeting": {"language": "nl"},
+        "items": [
+            {
+                "title": "Casus",
+                "clients": ["Jansen", "Daan"],
+                "notes": [{"text": "Jansens huisarts; Daan's school; de Jansens; Jansenstraat"}],
+            }
+        ],
+    }
+    text = minutes.pseudonymise(record)["items"][0]["notes"][0]["text"]
+    assert not re.search(r"\bJansens\b", text) and "Daan" not in text
+    assert "cliënt A's huisarts" in text and "cliënt B's school" in text
+    assert "Jansenstraat" in text
+
+
+def test_an_open_proposal_is_in_the_minutes_as_no_decision() -> None:
+    clock = FakeClock()
+    meeting = Meeting(small_agenda(), clock)
+    meeting.start({}, chair="Anouk de Vries")
+    meeting.start_item(0)
+    meeting.goto_phase(3, override="Spoed")
+    meeting.propose("Plan A voor gezin J.")
+    meeting.vote("Sanne Bakker", "object", "Eerst school spreken")
+    meeting.start_item(1)
+    meeting.end()
+    record = minutes.build_record(meeting.state)
+    assert record["items"][0]["open_proposal"]["votes"][0]["reason"] == "Eerst school spreken"
+    assert tomllib.loads(minutes.render_toml(record)) == record
+    markdown = minutes.render_markdown(record)
+    assert "Voorstel, nog geen besluit genomen:** Plan A voor gezin J." in markdown
+    assert "bezwaar: Sanne Bakker — Eerst school spreken" in markdown
+    assert "Plan A" not in markdown.split("## Besluitenlijst")[1]

@@ -293,3 +293,33 @@ def test_meeting_files_are_private(tmp_path: Path) -> None:
     assert mode(tmp_path / "data") == 0o700
     assert mode(folder) == 0o700
     assert mode(folder / JOURNAL) == 0o600
+
+
+def test_a_meeting_found_running_is_paused_as_of_its_last_event(tmp_path: Path) -> None:
+    """After a crash the time away is nobody's speaking time: opening pauses at the last event."""
+    from helpers import FakeClock
+    from overleg.agenda import load_agenda
+    from overleg.session import Session
+
+    clock = FakeClock()
+    agenda = load_agenda(Path(__file__).parents[2] / "agendas" / "casusoverleg.toml")
+    session = Session.create(agenda, tmp_path, clock)
+    meeting = session.meeting
+    meeting.start({}, chair="Anouk de Vries")
+    meeting.start_item(0)  # the check-in round
+    meeting.next_speaker()
+    clock.tick(30)
+    meeting.note("Wat wil moeder?")
+    last = meeting.state.last_at
+    session.journal.close()  # killed: no pause recorded
+    clock.tick(3600)
+    again = Session.open(session.folder, clock)
+    try:
+        state = again.meeting.state
+        assert state.status == "paused" and state.paused_at == last
+        assert state.turn is not None and state.turn.timer.seconds(clock.now) == 30
+        again.meeting.resume()
+        clock.tick(5)
+        assert state.turn.timer.seconds(clock.now) == 35
+    finally:
+        again.close()

@@ -187,6 +187,8 @@ class _Writer:
             self.para(f"### {t('minutes.item.decisions')}")
             for decision in item["decisions"]:
                 self.decision(decision)
+        if item.get("open_proposal"):
+            self.open_proposal(item["open_proposal"])
         if item.get("method") == "actions-review":
             self.reviewed_actions()
         actions = [a for a in self.record.get("actions", []) if a.get("item") == item["number"]]
@@ -258,6 +260,18 @@ class _Writer:
                 heard = t("minutes.decision.objection_heard")
                 lines.append(f"  - {heard}: {escape(v['name'])}{reason}")
         self.para(*lines)
+
+    def open_proposal(self, proposal: dict[str, Any]) -> None:
+        """A proposal left on the table: said plainly that no decision was taken on it."""
+        t = self.t
+        self.para(f"**{t('minutes.decision.open_proposal')}:** {block(proposal['text'])}")
+        lines = []
+        for vote in proposal.get("votes", []):
+            reason = f" — {escape(vote['reason'])}" if vote.get("reason") else ""
+            label = t("minutes.decision." + vote["vote"])
+            lines.append(f"- {label}: {escape(vote['name'])}{reason}")
+        if lines:
+            self.para(*lines)
 
     def due(self, action: dict[str, Any]) -> str:
         due = action.get("due")

@@ -90,7 +90,7 @@ def _person(state: MeetingState, name: str) -> dict[str, Any]:
         "role": p.role,
         "discipline": p.discipline,
         "attendance": p.attendance,
-        "guest": p.guest,
+        "guest": p.guest or p.role == "guest",
         "chair": p.name == state.chair,
         "minute_taker": p.name == state.minute_taker,
     }
@@ -185,6 +185,18 @@ def _item(item: ItemState) -> dict[str, Any]:
     _put(out, "ended", item.ended_at)
     out["phases"] = [_phase(p) for p in item.phases]
     out["decisions"] = [_decision(d) for d in item.decisions]
+    if item.proposal is not None:
+        # A proposal on the table when the item was left: no decision, but heard objections count.
+        proposal = item.proposal
+        out["open_proposal"] = {
+            "text": proposal.text,
+            "rationale": proposal.rationale,
+            "at": proposal.at,
+            "votes": [
+                {"name": v.name, "vote": v.vote, "reason": v.reason, "at": v.at}
+                for v in proposal.votes.values()
+            ],
+        }
     out["overrides"] = [_override(item, o) for o in item.overrides]
     out["notes"] = [{"seq": n.seq, "at": n.at, "text": n.text} for n in item.notes]
     return out

@@ -4,7 +4,8 @@ Case conferences handle special-category personal data; minutes that go beyond t
 pseudonymised. Each name listed in an item's `clients` becomes "cliënt A", "cliënt B", ... (in
 English "client A"), labelled in order of first appearance across the agenda, wherever it occurs
 in the record: titles, contributions, notes, reasons, decisions, actions. Matching ignores case
-and takes whole words only, so "Jansen" is replaced but "Jansenstraat" is not.
+and takes whole words with their Dutch inflections ("Jansens huisarts", "Daan's school", "de
+Jansens"), so "Jansen" is replaced but "Jansenstraat" is not.
 """
 
 from __future__ import annotations
@@ -54,13 +55,19 @@ def pseudonymise(record: dict[str, Any]) -> dict[str, Any]:
         pattern = re.compile(
             r"(?<!\w)(?:"
             + "|".join(f"(?P<n{i}>{re.escape(n)})" for i, n in enumerate(names))
-            + r")(?!\w)",
+            + r")(?P<suffix>['’]?s|['’]|je|tje)?(?!\w)",
             re.IGNORECASE,
         )
         by_group = {f"n{i}": labels[n] for i, n in enumerate(names)}
 
+        def label(match: re.Match[str]) -> str:
+            name = next(g for g in by_group if match.group(g))
+            # A possessive keeps its meaning ("cliënt A's huisarts"); the name never shows.
+            possessive = (match.group("suffix") or "").lower().lstrip("'’") == "s"
+            return by_group[name] + ("'s" if possessive else "")
+
         def replace(text: str) -> str:
-            return pattern.sub(lambda m: by_group[m.lastgroup or ""], text)
+            return pattern.sub(label, text)
 
         out = _walk(out, replace)
     for original, item in zip(record.get("items", []), out.get("items", []), strict=True):
