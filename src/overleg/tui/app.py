@@ -8,6 +8,7 @@ say where the minutes went after `run()` returns.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -89,7 +90,9 @@ class OverlegApp(App[Session | None]):
     #: The language every text on screen is in ("nl" or "en").
     lang: reactive[str] = reactive("nl")
     #: Bumped after every change to the meeting; screens watch it to redraw from the engine's state.
-    revision: reactive[int] = reactive(0)
+    #: No repaint of its own: each widget repaints itself when what it shows changes (a repaint of
+    #: the app marks the whole screen dirty, ~5 ms per key for nothing).
+    revision: reactive[int] = reactive(0, repaint=False)
 
     def __init__(
         self,
@@ -121,10 +124,43 @@ class OverlegApp(App[Session | None]):
         #: Measurement hook (bench/bench_tui.py): OVERLEG_EXIT_AFTER_FIRST_FRAME=1 leaves right after
         #: the first screen's first frame has been written to the terminal.
         self._exit_after_first_frame = os.environ.get("OVERLEG_EXIT_AFTER_FIRST_FRAME") == "1"
+        #: Set while the app runs for real (not under `run_test`): see `run_async`, `freeze_heap`.
+        self._manage_gc = False
+        self._first_frame_drawn = False
+
+    async def run_async(self, *args: Any, **kwargs: Any) -> Session | None:
+        """Run, with the garbage collector off until the first frame.
+
+        Start-up makes ~100 000 objects that live as long as the app (styles, widgets, the
+        agenda): the collector's passes over them until the first frame (a full one of 15-25 ms
+        among them) find next to nothing to free. At the first frame they are frozen (see
+        `freeze_heap`) and the collector is switched on again.
+        """
+        self._manage_gc = True
+        gc.disable()
+        try:
+            return await super().run_async(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    def freeze_heap(self) -> None:
+        """Move every object alive now out of the collector's full passes (`gc.freeze`).
+
+        Called once a screen is drawn: what is alive then (the app, its styles, the screen)
+        stays alive, and a full pass over it all took 50-130 ms, landing in the middle of a key.
+        Garbage not yet collected is frozen with it: at start-up ~1 000 objects, once.
+        Only when the app runs for real; tests leave the collector alone.
+        """
+        if self._manage_gc:
+            gc.freeze()
+            gc.enable()
 
     def _display(self, screen: Any, renderable: Any) -> None:
         super()._display(screen, renderable)
         drawn = renderable is not None and not self._batch_count
+        if drawn and len(self.screen_stack) > 1 and not self._first_frame_drawn:
+            self._first_frame_drawn = True
+            self.freeze_heap()
         if self._exit_after_first_frame and drawn and len(self.screen_stack) > 1:
             self._exit_after_first_frame = False
             self.exit()

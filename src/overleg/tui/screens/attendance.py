@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from overleg.agenda import Agenda, Participant
 from overleg.engine import ATTENDANCE, PRESENT
 from overleg.session import Session
-from overleg.tui.screens.dialogs import Field, TextDialog
+from overleg.tui.widgets.footer import QuietFooter
 
 M = Content.from_markup
 MARKS = {"present": "✓", "excused": "–", "absent": "✗"}
@@ -56,7 +56,7 @@ class AttendanceScreen(Screen[None]):
             with Horizontal(id="attendance-bottom"):
                 yield Static(id="roles")
                 yield Button("", id="start-button", variant="primary")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -156,6 +156,9 @@ class AttendanceScreen(Screen[None]):
             self.redraw()
 
     def action_guest(self) -> None:
+        # Imported here: the dialogs (and the widgets they use) are not needed for the first frame.
+        from overleg.tui.screens.dialogs import Field, TextDialog
+
         t = self.texts
         fields = [
             Field("name", t("ui.guest.name")),

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from overleg import locations
+from overleg.tui.widgets.footer import QuietFooter
 
 M = Content.from_markup
 RECENT = 10
@@ -93,7 +94,7 @@ class StartScreen(Screen[None]):
             yield Static(id="start-title", classes="screen-title")
             yield Static(id="start-hint", classes="hint")
             yield OptionList(id="choices")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.redraw)

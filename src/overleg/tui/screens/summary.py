@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from overleg import store
 from overleg.engine import MeetingState
+from overleg.tui.widgets.footer import QuietFooter
 from overleg.tui.widgets.meeting import clock_text
 
 M = Content.from_markup
@@ -150,7 +151,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
             yield Static(id="summary-text")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.redraw)

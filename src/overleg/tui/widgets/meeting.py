@@ -47,16 +47,22 @@ def schedule_text(behind: float, texts: Any) -> str:
     return texts("ui.clock.on_time")
 
 
+def drawn(content: Content) -> tuple[str, list[Any]]:
+    """What a Content looks like: its text and its styles (`Content.__eq__` compares text only)."""
+    return content.plain, content.spans
+
+
 class UpdatingStatic(Static):
     """A Static that repaints only when its content really changes (the clock ticks twice a second)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: Content | None = None
+        self._shown: tuple[str, list[Any]] | None = None
 
     def show(self, content: Content) -> None:
-        if content != self._shown:
-            self._shown = content
+        shown = drawn(content)
+        if shown != self._shown:
+            self._shown = shown
             self.update(content)
 
 
@@ -117,22 +123,37 @@ class AgendaList(OptionList):
             planned=clock_text(item.planned),
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: What each option shows now (see `drawn`); only the options that change are replaced.
+        self._shown: list[tuple[str, list[Any]]] = []
+
     def show_state(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        self.set_options(
-            [
-                Option(self.item_prompt(item, texts, now), id=f"item-{item.index}")
-                for item in state.items
-            ]
-        )
-        if state.current is not None:
+        prompts = [self.item_prompt(item, texts, now) for item in state.items]
+        shown = [drawn(prompt) for prompt in prompts]
+        if len(shown) != len(self._shown):
+            self.set_options(
+                [
+                    Option(prompt, id=f"item-{item.index}")
+                    for item, prompt in zip(state.items, prompts, strict=True)
+                ]
+            )
+        else:
+            for i, (prompt, now_shown) in enumerate(zip(prompts, shown, strict=True)):
+                if now_shown != self._shown[i]:
+                    self.replace_option_prompt_at_index(i, prompt)
+        self._shown = shown
+        if self.highlighted != state.current:
             self.highlighted = state.current
 
     def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
         item = state.item
-        if item is None or item.index >= self.option_count:
+        if item is None or item.index >= len(self._shown):
             return
         prompt = self.item_prompt(item, texts, now)
-        if self.get_option_at_index(item.index).prompt != prompt:
+        shown = drawn(prompt)
+        if shown != self._shown[item.index]:
+            self._shown[item.index] = shown
             self.replace_option_prompt_at_index(item.index, prompt)
 
 
@@ -321,7 +342,8 @@ class FloorPanel(Vertical):
             key = "ui.floor.nobody" if waiting else "ui.floor.round_complete"
             speaker.show(M("[dim]$text[/]", text=texts(key, name=waiting[0] if waiting else "")))
             speaker.remove_class("-has-floor")
-            countdown.update("")
+            if countdown.value:
+                countdown.update("")
             small.show(Content(""))
             self.remove_class("-overrun")
         else:
@@ -406,6 +428,10 @@ class ContributionLog(VerticalScroll):
 
     can_focus = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[str, list[Any]] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="log-text")
 
@@ -434,7 +460,12 @@ class ContributionLog(VerticalScroll):
                 lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note.text))
         if not lines:
             lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
-        self.query_one("#log-text", Static).update(Content("\n").join(lines))
+        content = Content("\n").join(lines)
+        shown = drawn(content)
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#log-text", Static).update(content)
+        # Also when unchanged: the log may have just become shorter (a panel opened above it).
         self.scroll_end(animate=False)  # deferred until laid out: the latest line is in view
 
 
