@@ -201,3 +201,18 @@ async def test_small_terminal_shows_a_one_line_gate_and_no_repeated_prompt(
         assert "Nog niet gehoord:" in text and "b: details" in text
         assert text.count("Alleen vragen") == 1
         assert "f1 Help" in text and "^p Meer" in text, "the footer fits"
+
+
+async def test_f1_explains_the_dialog_in_front(clock, data_root) -> None:
+    from overleg.tui.screens.help import HelpScreen
+
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("e")  # the end-meeting question
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Ja" in screen_text(app) or "y" in screen_text(app)

@@ -24,7 +24,11 @@ class Dialog(ModalScreen[Any]):
     """A centred box with a title; escape cancels."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "cancel", id="dialog_cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", id="dialog_cancel"),
+        # A modal screen shuts out the app's own keys; F1 must still explain the dialog's.
+        Binding("f1", "app.help", "help", id="help", show=False),
+    ]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -370,6 +374,8 @@ class ConsentDialog(LiveDialog):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).focus()
+        # Reopened mid-round, the cursor starts at the first still to answer, never on a vote given.
+        self._next_waiting()
 
     def on_resize(self) -> None:
         self.redraw()

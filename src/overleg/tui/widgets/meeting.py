@@ -230,9 +230,11 @@ class GateLine(UpdatingStatic):
                 count=sum(len(names) for _, names in missing),
                 phases=len(missing),
             )
+            # The shorter "N in K phases" only where there are several phases to count.
+            texts_ = (counts, total) if len(missing) > 1 else (counts,)
             self._variants = tuple(
                 M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=text))
-                for text in (counts, total)
+                for text in texts_
             )
         self._fit()
 
@@ -269,6 +271,10 @@ class PromptCard(UpdatingStatic):
             key = "ui.prompt.ended" if state.status == "ended" else "ui.prompt.choose_item"
             lines.append(M("$text", text=texts(key)))
         else:
+            item = state.item
+            if item is not None and item.spec.description and phase.index == 0:
+                # What the agenda says about the item opens it; later phases keep to their prompts.
+                lines.append(M("[i]$text[/]", text=" ".join(item.spec.description.split())))
             prompts = list(phase.spec.prompts)
             if phase.spec.kind == "questions":
                 # The method's own prompt often says "questions only" already: say it once.
