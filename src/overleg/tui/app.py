@@ -226,28 +226,22 @@ class OverlegApp(App[Session | None]):
         """Open the meeting at its first item; the folder is made only once the engine accepts."""
         from overleg.tui.screens.meeting import MeetingScreen
 
-        try:
-            # A trial run first, so a refusal leaves no empty meeting folder behind.
-            Meeting(agenda, self.clock).start(attendance, chair, minute_taker, guests)
-        except Refused as exc:
-            self.show_refusal(exc)
+        # A trial run first, so a refusal leaves no empty meeting folder behind.
+        if not self.command(
+            Meeting(agenda, self.clock).start, attendance, chair, minute_taker, guests
+        ):
             return False
-        try:
-            if session is None:
-                session = Session.create(agenda, self.data_root, self.clock)
-            self.session = session
-            carried = session.carried_actions()
-            session.meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
-            if session.meeting.state.items:
-                session.meeting.start_item(0)
-        except Refused as exc:
-            self.show_refusal(exc)
+
+        def open_meeting() -> None:
+            opened = session or Session.create(agenda, self.data_root, self.clock)
+            self.session = opened
+            carried = opened.carried_actions()
+            opened.meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
+            if opened.meeting.state.items:
+                opened.meeting.start_item(0)
+
+        if not self.command(open_meeting):
             return False
-        except OSError as exc:
-            log_exception(exc)
-            self.notify(self.texts("ui.error.disk"), severity="error", timeout=10)
-            return False
-        self.revision += 1
         self._replace_top(MeetingScreen())
         return True
 
