@@ -206,9 +206,52 @@ def _meeting_folders(root: Path) -> list[Path]:
     return folders
 
 
-def list_meetings(root: Path) -> list[MeetingInfo]:
-    """Every meeting under `root`, newest first (by folder name)."""
-    return [meeting_info(folder) for folder in _meeting_folders(Path(root))]
+def list_meetings(root: Path, quick: bool = False) -> list[MeetingInfo]:
+    """Every meeting under `root`, newest first (by folder name).
+
+    `quick` reads only each journal's first two lines and its last, not every event: enough for
+    the status, and cheap however many long meetings a team has held. Damage shows only on a
+    full read (`quick=False`, as `overleg list` does, or when a meeting is opened).
+    """
+    info = quick_info if quick else meeting_info
+    return [info(folder) for folder in _meeting_folders(Path(root))]
+
+
+def quick_info(folder: Path) -> MeetingInfo:
+    """A meeting's title, date and status from the head and tail of its journal."""
+    folder = Path(folder)
+    path = folder / JOURNAL
+    try:
+        with open(path, "rb") as handle:
+            head = [handle.readline(), handle.readline()]
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _TAIL))
+            tail = handle.read().split(b"\n")
+        header = json.loads(head[0])
+        first = json.loads(head[1]) if head[1].endswith(b"\n") else {}
+        last: Any = next((json.loads(line) for line in reversed(tail) if line.strip()), {})
+        if not isinstance(header, dict) or not isinstance(first, dict):
+            raise ValueError("not a journal")
+    except (OSError, ValueError):
+        return meeting_info(folder)  # the full read says what is wrong
+    started_at = first.get("at") if first.get("type") == "meeting_started" else None
+    ended = isinstance(last, dict) and last.get("type") == "meeting_ended"
+    status = "ended" if ended else "running" if started_at else "new"
+    return MeetingInfo(
+        folder=folder,
+        name=folder.name,
+        title=_text(header.get("title")) or folder.name,
+        date=_day_of(folder.name, header, started_at),
+        status=status,
+        series=_text(header.get("series")),
+        agenda_path=_text(header.get("agenda_path")),
+        started_at=started_at,
+        ended_at=last.get("at") if ended else None,
+    )
+
+
+#: Bytes read from a journal's end for its last event: far more than one event line.
+_TAIL = 64 * 1024
 
 
 def _looks_like_path(ref: str) -> bool:
@@ -250,7 +293,7 @@ def _same_file(a: str, b: str) -> bool:
 
 def unfinished_meetings(root: Path, agenda_path: str | None = None) -> list[MeetingInfo]:
     """Meetings not yet ended (status new or running), newest first; of one agenda if given."""
-    meetings = [m for m in list_meetings(root) if m.unfinished]
+    meetings = [m for m in list_meetings(root, quick=True) if m.unfinished]
     if agenda_path is not None:
         meetings = [m for m in meetings if _same_file(m.agenda_path, os.fspath(agenda_path))]
     return meetings

@@ -323,3 +323,28 @@ def test_a_meeting_found_running_is_paused_as_of_its_last_event(tmp_path: Path) 
         assert state.turn.timer.seconds(clock.now) == 35
     finally:
         again.close()
+
+
+def test_quick_status_agrees_with_the_full_read(tmp_path: Path) -> None:
+    """The quick read (head and tail only) gives the same status as reading every event."""
+    from helpers import FakeClock
+    from overleg.agenda import load_agenda
+    from overleg.session import Session
+    from overleg.store import meeting_info, quick_info
+
+    agenda = load_agenda(Path(__file__).parents[2] / "agendas" / "casusoverleg.toml")
+    clock = FakeClock()
+    session = Session.create(agenda, tmp_path, clock)
+    folder = session.folder
+    assert quick_info(folder).status == meeting_info(folder).status == "new"
+    session.meeting.start({}, chair="Anouk de Vries")
+    session.meeting.start_item(0)
+    assert quick_info(folder) == meeting_info(folder)
+    assert quick_info(folder).status == "running"
+    session.meeting.end()
+    session.close()
+    assert quick_info(folder) == meeting_info(folder)
+    assert quick_info(folder).status == "ended"
+    with open(folder / "journal.jsonl", "ab") as handle:
+        handle.write(b'{"seq": 99, "to')  # a torn tail: the full read decides
+    assert quick_info(folder) == meeting_info(folder)
