@@ -152,16 +152,7 @@ def meeting_info(folder: Path) -> MeetingInfo:
             problem = "no journal"
         else:
             problem = f"cannot read the journal: {exc.strerror or exc}"
-        return MeetingInfo(
-            folder=folder,
-            name=folder.name,
-            title=_text(header.get("title")) or folder.name,
-            date=_day_of(folder.name, header, None),
-            status="damaged",
-            series=_text(header.get("series")),
-            agenda_path=_text(header.get("agenda_path")),
-            problem=problem,
-        )
+        return _info(folder, header, "damaged", problem=problem)
     header = contents.header
     started_at = ended_at = None
     for record in contents.records:
@@ -176,6 +167,18 @@ def meeting_info(folder: Path) -> MeetingInfo:
         status = "running"
     else:
         status = "new"
+    return _info(folder, header, status, started_at, ended_at)
+
+
+def _info(
+    folder: Path,
+    header: dict[str, Any],
+    status: str,
+    started_at: str | None = None,
+    ended_at: str | None = None,
+    problem: str | None = None,
+) -> MeetingInfo:
+    """A MeetingInfo from a journal's header and what its events said."""
     return MeetingInfo(
         folder=folder,
         name=folder.name,
@@ -186,6 +189,7 @@ def meeting_info(folder: Path) -> MeetingInfo:
         agenda_path=_text(header.get("agenda_path")),
         started_at=started_at,
         ended_at=ended_at,
+        problem=problem,
     )
 
 
@@ -237,17 +241,7 @@ def quick_info(folder: Path) -> MeetingInfo:
     started_at = first.get("at") if first.get("type") == "meeting_started" else None
     ended = isinstance(last, dict) and last.get("type") == "meeting_ended"
     status = "ended" if ended else "running" if started_at else "new"
-    return MeetingInfo(
-        folder=folder,
-        name=folder.name,
-        title=_text(header.get("title")) or folder.name,
-        date=_day_of(folder.name, header, started_at),
-        status=status,
-        series=_text(header.get("series")),
-        agenda_path=_text(header.get("agenda_path")),
-        started_at=started_at,
-        ended_at=last.get("at") if ended else None,
-    )
+    return _info(folder, header, status, started_at, last.get("at") if ended else None)
 
 
 #: Bytes read from a journal's end for its last event: far more than one event line.
