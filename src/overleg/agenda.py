@@ -23,6 +23,11 @@ PHASE_KINDS = ("presentation", "questions", "round", "discussion", "decision", "
 TURN_KINDS = frozenset({"questions", "round"})
 ROLES = ("chair", "minute-taker", "member", "case-owner", "guest")
 LANGUAGES = ("nl", "en")
+#: How someone on the agenda attends: present, absent with notice (afwezig met kennisgeving), absent.
+PRESENT = "present"
+EXCUSED = "excused"
+ABSENT = "absent"
+ATTENDANCE = (PRESENT, EXCUSED, ABSENT)
 
 #: No meeting, item or turn lasts longer than a day; a larger figure is a typo.
 MAX_DURATION = 24 * 3600

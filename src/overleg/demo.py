@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from overleg import locations
-from overleg.agenda import Agenda
-from overleg.engine import PRESENT, Refused
+from overleg.agenda import PRESENT, Agenda
+from overleg.engine import Refused
 from overleg.session import Session
 
 

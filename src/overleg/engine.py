@@ -19,15 +19,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from overleg.agenda import TURN_KINDS, Agenda, Item, Participant, Phase, is_control
+# The attendance vocabulary (PRESENT, ...) is the agenda's: screens can use it without the engine.
+from overleg.agenda import (
+    ATTENDANCE,
+    PRESENT,
+    TURN_KINDS,
+    Agenda,
+    Item,
+    Participant,
+    Phase,
+    is_control,
+)
 
 Clock = Callable[[], datetime]
 Sink = Callable[["Event"], None]
-
-PRESENT = "present"
-EXCUSED = "excused"  # afwezig met kennisgeving
-ABSENT = "absent"  # afwezig zonder kennisgeving
-ATTENDANCE = (PRESENT, EXCUSED, ABSENT)
 
 VOTES = ("consent", "object", "abstain")
 ACTION_STATUSES = ("open", "done", "carried", "dropped")

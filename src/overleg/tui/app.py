@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
@@ -22,12 +22,16 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 
 from overleg.agenda import Agenda, Participant
-from overleg.engine import GateClosed, Meeting, Refused
 from overleg.i18n import LANGUAGES, Texts, choose_language, refusal
-from overleg.session import Session, system_clock
 from overleg.tui.commands import OverlegCommands
 from overleg.tui.errors import log_exception
 from overleg.tui.theme import DEFAULT_THEME, PROJECTOR
+
+if TYPE_CHECKING:
+    # Imported when first needed: the attendance screen's first frame does without the engine
+    # and the journal, which keeps start-up close to a bare Textual app's.
+    from overleg.engine import GateClosed, Meeting, Refused
+    from overleg.session import Session
 
 
 def localize_bindings(node: DOMNode, texts: Texts) -> None:
@@ -71,7 +75,7 @@ def key_help(node: DOMNode, texts: Texts) -> list[tuple[str, str]]:
     return shown
 
 
-class OverlegApp(App[Session | None]):
+class OverlegApp(App["Session | None"]):
     """Run a meeting in which everyone is heard before anything is decided."""
 
     CSS_PATH = "app.tcss"
@@ -100,7 +104,7 @@ class OverlegApp(App[Session | None]):
         session: Session | None = None,
         data_root: Path | None = None,
         language: str | None = None,
-        clock: Callable[[], Any] = system_clock,
+        clock: Callable[[], Any] | None = None,
         agenda_paths: Iterable[Path] = (),
         bell: bool = False,
     ) -> None:
@@ -109,6 +113,10 @@ class OverlegApp(App[Session | None]):
         self.session = session
         self.data_root = data_root
         self.language_flag = language
+        if clock is None:
+            from overleg.session import system_clock
+
+            clock = system_clock
         self.clock = clock
         self.agenda_paths = [Path(p) for p in agenda_paths]
         #: Ring the terminal bell when a speaker's time is up (off unless asked for).
@@ -224,6 +232,8 @@ class OverlegApp(App[Session | None]):
         session: Session | None = None,
     ) -> bool:
         """Open the meeting at its first item; the folder is made only once the engine accepts."""
+        from overleg.engine import Meeting
+        from overleg.session import Session
         from overleg.tui.screens.meeting import MeetingScreen
 
         # A trial run first, so a refusal leaves no empty meeting folder behind.
@@ -267,6 +277,8 @@ class OverlegApp(App[Session | None]):
         **kwargs: Any,
     ) -> bool:
         """Carry out an engine command; a refusal becomes a message on screen. True when it went through."""
+        from overleg.engine import GateClosed, Refused
+
         try:
             command(*args, **kwargs)
         except GateClosed as exc:

@@ -5,7 +5,7 @@ Nothing is written until the chair starts the meeting: only then is the meeting 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,10 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
-from overleg.agenda import Agenda, Participant
-from overleg.engine import ATTENDANCE, PRESENT
-from overleg.session import Session
+from overleg.agenda import ATTENDANCE, PRESENT, Agenda, Participant
 from overleg.tui.widgets.footer import QuietFooter
+
+if TYPE_CHECKING:  # the engine and the journal load after the first frame, when the chair starts
+    from overleg.session import Session
 
 M = Content.from_markup
 MARKS = {"present": "✓", "excused": "–", "absent": "✗"}
