@@ -200,12 +200,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _language(args: argparse.Namespace) -> str | None:
     """The language asked for with --lang or OVERLEG_LANG, if any; else the agenda's own."""
-    from overleg.i18n import LANGUAGES
+    from overleg.i18n import requested_language
 
-    for candidate in (getattr(args, "lang", None), os.environ.get("OVERLEG_LANG")):
-        if candidate in LANGUAGES:
-            return str(candidate)
-    return None
+    return requested_language(getattr(args, "lang", None))
 
 
 def _warn(warnings: list[str], folder: Path) -> None:

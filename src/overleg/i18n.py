@@ -65,12 +65,19 @@ class Texts:
         return key in self._texts
 
 
-def choose_language(flag: str | None = None, agenda: str | None = None) -> str:
-    """The language to speak: --lang, then OVERLEG_LANG, then the agenda's, then Dutch."""
-    for candidate in (flag, os.environ.get("OVERLEG_LANG"), agenda):
+def requested_language(flag: str | None = None) -> str | None:
+    """The language asked for with --lang, else OVERLEG_LANG; None when neither names one."""
+    for candidate in (flag, os.environ.get("OVERLEG_LANG")):
         if candidate in LANGUAGES:
             return str(candidate)
-    return DEFAULT_LANGUAGE
+    return None
+
+
+def choose_language(flag: str | None = None, agenda: str | None = None) -> str:
+    """The language to speak: --lang, then OVERLEG_LANG, then the agenda's, then Dutch."""
+    if chosen := requested_language(flag):
+        return chosen
+    return str(agenda) if agenda in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def refusal(texts: Texts, key: str, params: dict[str, Any]) -> str:

@@ -275,12 +275,18 @@ class LiveDialog(Dialog):
         pass
 
 
+#: Dialogs that act as you go close with escape or enter alike.
+CLOSE_KEYS = [
+    Binding("escape", "cancel", "close", id="dialog_close"),
+    Binding("enter", "cancel", "close", id="dialog_done", show=False, priority=True),
+]
+
+
 class OrderDialog(LiveDialog):
     """The speaking order of the running round: move someone up or down, or give them the floor."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "close", id="dialog_close"),
-        Binding("enter", "cancel", "close", id="dialog_done", show=False, priority=True),
+        *CLOSE_KEYS,
         Binding("shift+up,minus", "move(-1)", "up", id="order_up"),
         Binding("shift+down,plus", "move(1)", "down", id="order_down"),
         Binding("f", "floor", "floor", id="order_floor"),
@@ -504,8 +510,7 @@ class ReviewDialog(LiveDialog):
     """The actions carried from the previous meeting: done, carried over, or dropped."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "close", id="dialog_close"),
-        Binding("enter", "cancel", "close", id="dialog_done", show=False, priority=True),
+        *CLOSE_KEYS,
         Binding("k,d", "mark('done')", "done", id="review_done"),
         Binding("l,c", "mark('carried')", "carried", id="review_carried"),
         Binding("v,x", "mark('dropped')", "dropped", id="review_dropped"),

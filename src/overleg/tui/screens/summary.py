@@ -15,7 +15,7 @@ from textual.widgets import Static
 from overleg import store
 from overleg.engine import MeetingState
 from overleg.tui.widgets.footer import QuietFooter
-from overleg.tui.widgets.meeting import clock_text
+from overleg.tui.widgets.meeting import action_line, clock_text
 
 M = Content.from_markup
 #: The pseudonymised minutes, written beside the journal on request.
@@ -82,17 +82,7 @@ def summary_content(
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.no_decisions")))
     lines.append(Content(""))
     lines.append(M("[b u]$text[/]", text=texts("ui.summary.actions")))
-    for a in state.actions:
-        lines.append(
-            M(
-                "[b]$number[/] $what — $owner [dim]$due · $status[/]",
-                number=a.number,
-                what=a.what,
-                owner=a.owner,
-                due=a.due.isoformat() if a.due else "—",
-                status=texts(f"ui.action_status.{a.status}"),
-            )
-        )
+    lines.extend(action_line(a, texts) for a in state.actions)
     if not state.actions:
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.no_actions")))
     lines.append(Content(""))

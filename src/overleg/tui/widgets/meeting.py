@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Digits, OptionList, Static
 from textual.widgets.option_list import Option
 
-from overleg.engine import ItemState, Meeting, MeetingState, PhaseState
+from overleg.engine import Action, ItemState, Meeting, MeetingState, PhaseState
 
 M = Content.from_markup
 
@@ -534,6 +534,19 @@ class DecisionPanel(UpdatingStatic):
         self.show(Content("\n").join(lines))
 
 
+def action_line(action: Action, texts: Any, owner_style: str = "") -> Content:
+    """One action as the screens show it: number, what, owner, due date and status."""
+    owner = f"[{owner_style}]$owner[/]" if owner_style else "$owner"
+    return M(
+        f"[b]$number[/] $what — {owner} [dim]$due · $status[/]",
+        number=action.number,
+        what=action.what,
+        owner=action.owner,
+        due=action.due.isoformat() if action.due else "—",
+        status=texts(f"ui.action_status.{action.status}"),
+    )
+
+
 class ActionsPanel(UpdatingStatic):
     """The actions agreed on this item; in an action review, the actions carried from last time."""
 
@@ -545,16 +558,7 @@ class ActionsPanel(UpdatingStatic):
         lines: list[Content] = []
         actions = [a for a in state.actions if (a.origin if review else a.item == item.index)]
         for a in actions:
-            lines.append(
-                M(
-                    "[b]$number[/] $what — [b]$owner[/] [dim]$due · $status[/]",
-                    number=a.number,
-                    what=a.what,
-                    owner=a.owner,
-                    due=a.due.isoformat() if a.due else "—",
-                    status=texts(f"ui.action_status.{a.status}"),
-                )
-            )
+            lines.append(action_line(a, texts, owner_style="b"))
         if not actions:
             lines.append(
                 M(
