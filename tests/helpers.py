@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from overleg.agenda import Agenda, Item, Participant, Phase
-from overleg.demo import SimulatedClock
+from overleg.chair.demo import SimulatedClock
 
 TZ = timezone(timedelta(hours=1))
 START = datetime(2026, 12, 1, 9, 30, tzinfo=TZ)

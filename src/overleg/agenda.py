@@ -7,14 +7,12 @@ turns a TOML file into it, reporting every problem with file, line and column or
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +85,10 @@ class Phase:
     #: Whether the item's presenter takes a turn in this phase (not in a questions round: they
     #: answer).
     presenter_speaks: bool = True
+    #: Only questions now: no advice, judgement or solutions yet (the kind's `questions_only`).
+    questions_only: bool = False
+    #: The prompt that already says so, from the method data; None when none does.
+    rule_prompt: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,10 +161,23 @@ class AgendaError(Exception):
 # --- Built-in methods, read from data/methods.toml ------------------------------------------------
 
 
+def data_text(*parts: str) -> str:
+    """A data file shipped inside the package (`data/<parts>`), as text.
+
+    Read from the package's folder, as every ordinary install has it; importlib.resources
+    (~10 ms to import and set up, with zipfile) only for an install that has no such folder.
+    """
+    try:
+        return Path(__file__).parent.joinpath("data", *parts).read_text("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        from importlib import resources
+
+        return resources.files("overleg").joinpath("data", *parts).read_text("utf-8")
+
+
 @cache
 def _method_data() -> dict[str, Any]:
-    text = (resources.files("overleg") / "data" / "methods.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(data_text("methods.toml"))
 
 
 def method_names() -> tuple[str, ...]:
@@ -180,6 +195,13 @@ def _kind_defaults(kind: str, language: str) -> tuple[str, tuple[str, ...], bool
     return data["title"][language], tuple(data["prompts"][language]), bool(data["presenter_speaks"])
 
 
+def _kind_rule(kind: str) -> tuple[bool, int | None]:
+    """Whether a kind of phase takes questions only, and which of its own prompts says so."""
+    data = _method_data()["kinds"][kind]
+    rule = data.get("rule_prompt")
+    return bool(data.get("questions_only", False)), rule if isinstance(rule, int) else None
+
+
 def _expand_method(name: str, duration: int, language: str) -> tuple[Phase, ...]:
     """The phases of a built-in method for an item of `duration` seconds.
 
@@ -194,6 +216,8 @@ def _expand_method(name: str, duration: int, language: str) -> tuple[Phase, ...]
         cumulative += float(step["share"])
         end = duration if number == len(steps) else round(cumulative * duration)
         _, _, speaks = _kind_defaults(step["kind"], language)
+        questions_only, _ = _kind_rule(step["kind"])
+        rule = step.get("rule_prompt")
         phases.append(
             Phase(
                 kind=step["kind"],
@@ -201,6 +225,8 @@ def _expand_method(name: str, duration: int, language: str) -> tuple[Phase, ...]
                 duration=end - spent,
                 prompts=tuple(step["prompts"][language]),
                 presenter_speaks=bool(step.get("presenter_speaks", speaks)),
+                questions_only=questions_only,
+                rule_prompt=rule if isinstance(rule, int) else None,
             )
         )
         spent = end
@@ -483,6 +509,8 @@ def _nearest(word: str, choices: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib  # only for a word that is wrong
+
     found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[found[0]] if found else None
 
@@ -878,14 +906,19 @@ class _Checker:
                     here + ("per_speaker",),
                     f"{shown} is a {kind} phase; per_speaker only applies to questions and round",
                 )
+            own_prompts = self.texts(phase, here, "prompts")
+            questions_only, rule = _kind_rule(kind)
             out.append(
                 Phase(
                     kind=kind,
                     title=self.text(phase, here, "title") or title,
                     duration=self.duration(phase, here, "duration"),
                     per_speaker=per_speaker,
-                    prompts=self.texts(phase, here, "prompts") or prompts,
+                    prompts=own_prompts or prompts,
                     presenter_speaks=self.flag(phase, here, "presenter_speaks", speaks),
+                    questions_only=questions_only,
+                    # An agenda's own prompts are its author's: the card states the rule itself.
+                    rule_prompt=None if own_prompts else rule,
                 )
             )
         return tuple(out)

@@ -14,9 +14,12 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from overleg import __version__
+
+if TYPE_CHECKING:
+    from overleg.chair.service import Chair, Service
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -184,10 +187,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from overleg import locations, store
+def _service(args: argparse.Namespace) -> Service:
+    from overleg import locations
+    from overleg.chair.service import Service
 
-    meetings = store.list_meetings(locations.data_dir())
+    return Service(locations.data_dir())
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    meetings = _service(args).meetings()
     if not meetings:
         print("No meetings yet.", file=sys.stderr)
         return EXIT_OK
@@ -210,72 +218,51 @@ def _warn(warnings: list[str], folder: Path) -> None:
         print(f"overleg: {folder.name}: {warning}", file=sys.stderr)
 
 
-def _find(ref: str) -> Path:
-    from overleg import locations, store
+def _find(service: Service, ref: str) -> Path:
+    from overleg.chair.service import NotFound
 
-    found = store.find_meetings(locations.data_dir(), ref)
-    if not found:
-        raise CliError(f"no meeting matches {ref!r}; `overleg list` shows them", EXIT_BAD_INPUT)
-    if len(found) > 1:
-        names = ", ".join(m.name for m in found)
-        raise CliError(f"{ref!r} matches several meetings: {names}; say which", EXIT_BAD_INPUT)
-    return found[0].folder
+    try:
+        return service.find(ref)
+    except NotFound as exc:
+        if not exc.names:
+            message = f"no meeting matches {ref!r}; `overleg list` shows them"
+        else:
+            message = f"{ref!r} matches several meetings: {', '.join(exc.names)}; say which"
+        raise CliError(message, EXIT_BAD_INPUT) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from overleg import minutes, store
-    from overleg.session import load_state
-
-    folder = _find(args.meeting)
-    warnings: list[str] = []
-    state = load_state(folder, _language(args), warnings)
-    _warn(warnings, folder)
-    record = minutes.build_record(state, meeting_id=folder.name)
-    if args.share:
-        record = minutes.pseudonymise(record)
-    if args.format == "toml":
-        text = minutes.render_toml(record)
+    service = _service(args)
+    folder = _find(service, args.meeting)
+    try:
+        export = service.export(
+            folder,
+            args.format,
+            share=args.share,
+            decisions_only=args.decisions_only,
+            language=_language(args),
+            output=args.output,
+        )
+    except IsADirectoryError:
+        raise CliError(
+            f"{args.output} is not a regular file; give a file name, or - for standard output",
+            EXIT_BAD_INPUT,
+        ) from None
+    _warn(export.warnings, folder)
+    if export.target is None:
+        sys.stdout.write(export.text)
     else:
-        text = minutes.render_markdown(record, decisions_only=args.decisions_only)
-    if args.output in ("-", "/dev/stdout"):
-        sys.stdout.write(text)
-        return EXIT_OK
-    if args.output:
-        target = Path(args.output)
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise CliError(
-                f"{target} is not a regular file; give a file name, or - for standard output",
-                EXIT_BAD_INPUT,
-            )
-    else:
-        stem = "minutes"
-        stem += "-share" if args.share else ""
-        stem += "-decisions" if args.decisions_only and args.format == "md" else ""
-        target = folder / f"{stem}.{args.format}"
-    store.write_atomic(target, text.encode("utf-8"))
-    print(target)
+        print(export.target)
     return EXIT_OK
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from overleg import locations, store
-    from overleg.engine import OPEN_STATUSES, Action
-    from overleg.session import load_state
-
-    latest: dict[str, tuple[str, Action]] = {}
-    for info in sorted(store.list_meetings(locations.data_dir()), key=lambda m: m.name):
-        if info.status not in ("running", "ended") or (args.series and info.series != args.series):
-            continue
-        for action in load_state(info.folder).actions:
-            latest[action.id] = (info.name, action)
-    shown = 0
-    for meeting, a in latest.values():
-        if args.open and a.status not in OPEN_STATUSES:
-            continue
+    rows = _service(args).actions(args.series, open_only=args.open)
+    for row in rows:
+        a = row.action
         due = a.due.isoformat() if a.due else "-"
-        print(f"{a.number:>6}  {a.status:<8} {due:<10}  {a.owner}: {a.what}  [{meeting}]")
-        shown += 1
-    if not shown:
+        print(f"{a.number:>6}  {a.status:<8} {due:<10}  {a.owner}: {a.what}  [{row.meeting}]")
+    if not rows:
         print("No actions.", file=sys.stderr)
     return EXIT_OK
 
@@ -283,40 +270,42 @@ def cmd_actions(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from overleg import demo, locations
+    from overleg import locations, store
     from overleg.agenda import load_agenda
+    from overleg.chair import demo
 
     path = Path(args.agenda) if args.agenda else demo.default_agenda()
     agenda = load_agenda(path, _language(args))
     root = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="overleg-demo-"))
-    session = demo.hold_demo(agenda, locations.private_dir(root))
+    folder = demo.hold_demo(agenda, locations.private_dir(root))
     print(f"Demo meeting held: {agenda.title}")
-    print(f"  minutes (Markdown): {session.folder / 'minutes.md'}")
-    print(f"  minutes (TOML):     {session.folder / 'minutes.toml'}")
-    print(f"  journal:            {session.folder / 'journal.jsonl'}")
+    print(f"  minutes (Markdown): {folder / store.MINUTES_MD}")
+    print(f"  minutes (TOML):     {folder / store.MINUTES_TOML}")
+    print(f"  journal:            {folder / store.JOURNAL}")
     return EXIT_OK
 
 
 # ------------------------------------------------------------------------------- screen commands
 
 
-def _launch(args: argparse.Namespace, **kwargs: object) -> int:
+def _launch(args: argparse.Namespace, chair: Chair | None = None) -> int:
     """Open the chair console; only here is Textual imported."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
+        if chair is not None:
+            chair.close()
         raise CliError("the chair console needs a terminal; `overleg demo` runs without one")
-    from overleg import locations
+    from overleg import locations, store
     from overleg.tui.app import OverlegApp
 
-    app = OverlegApp(data_root=locations.data_dir(), language=args.lang, **kwargs)  # type: ignore[arg-type]
+    app = OverlegApp(data_root=locations.data_dir(), language=args.lang, chair=chair)
     with _screen_on_terminal():
         app.run()
-    session = getattr(app, "session", None)
-    if session is not None:
-        folder = session.folder
-        status = session.meeting.state.status
-        if status == "ended":
-            print(f"Minutes: {folder / 'minutes.md'}")
-        else:
+    chair = app.chair
+    if chair is not None and chair.folder is not None:
+        folder = chair.folder
+        if chair.status == "ended":
+            print(f"Minutes: {folder / store.MINUTES_MD}")
+        elif chair.status != "new":
             print(f"Meeting saved; continue with: overleg resume {folder.name}")
     return app.return_code or EXIT_OK
 
@@ -341,49 +330,38 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from overleg import locations, store
-    from overleg.agenda import load_agenda
-
-    agenda = load_agenda(args.agenda, _language(args))
+    service = _service(args)
+    agenda = service.load_agenda(args.agenda, _language(args))
     if not args.new:
-        unfinished = store.unfinished_meetings(
-            locations.data_dir(), str(Path(args.agenda).resolve())
-        )
-        running = [m for m in unfinished if m.status == "running"]
+        running = service.unfinished(args.agenda)
         if running:
-            from overleg.session import Session
-
             print(
                 f"Continuing the unfinished meeting {running[0].name} (start afresh with --new)",
                 file=sys.stderr,
             )
-            session = Session.open(running[0].folder, language=_language(args))
-            _warn(session.warnings, session.folder)
-            return _launch(args, session=session)
-    return _launch(args, agenda=agenda)
+            chair = service.open(running[0].folder, language=_language(args))
+            _warn(chair.warnings(), running[0].folder)
+            return _launch(args, chair)
+    return _launch(args, service.prepare(agenda))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from overleg import locations, store
-    from overleg.session import Session
-
+    service = _service(args)
     if args.meeting:
-        folder = _find(args.meeting)
+        folder = _find(service, args.meeting)
     else:
-        running = [
-            m for m in store.unfinished_meetings(locations.data_dir()) if m.status == "running"
-        ]
+        running = service.unfinished()
         if not running:
             raise CliError("there is no unfinished meeting to resume", EXIT_BAD_INPUT)
         folder = running[0].folder
-    session = Session.open(folder, language=_language(args))
-    if session.meeting.state.status == "ended":
-        session.close()
+    chair = service.open(folder, language=_language(args))
+    if chair.status == "ended":
+        chair.close()
         raise CliError(
             f"the meeting {folder.name} has ended; `overleg export {folder.name}` writes its minutes"
         )
-    _warn(session.warnings, folder)
-    return _launch(args, session=session)
+    _warn(chair.warnings(), folder)
+    return _launch(args, chair)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -24,6 +24,8 @@ from overleg.locations import DIR_MODE, FILE_MODE, private_dir
 JOURNAL = "journal.jsonl"
 MINUTES_TOML = "minutes.toml"
 MINUTES_MD = "minutes.md"
+#: The minutes with the household's names replaced, to share beyond the table.
+MINUTES_SHARE_MD = "minutes-share.md"
 
 SLUG_MAX = 50
 #: Used when a title has no letters or digits left after slugifying.
@@ -348,3 +350,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def minutes_name(format: str = "md", share: bool = False, decisions_only: bool = False) -> str:
+    """The file name of a meeting's minutes in a folder, for every version overleg writes.
+
+    >>> minutes_name(), minutes_name("toml"), minutes_name(share=True, decisions_only=True)
+    ('minutes.md', 'minutes.toml', 'minutes-share-decisions.md')
+    """
+    stem = "minutes" + ("-share" if share else "")
+    stem += "-decisions" if decisions_only and format == "md" else ""
+    return f"{stem}.{format}"

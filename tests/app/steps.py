@@ -38,7 +38,7 @@ async def settle(pilot: Any, delay: float | None = None) -> None:
 
 
 def meeting(app: Any) -> Any:
-    return app.session.meeting
+    return app.chair.session.meeting
 
 
 async def write(pilot: Any, text: str) -> None:

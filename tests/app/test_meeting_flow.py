@@ -119,7 +119,7 @@ async def test_casusoverleg_from_attendance_to_minutes(clock, data_root) -> None
         text = screen_text(app)
         assert "Huisbezoek plannen met moeder" in text and "minutes.md" in text, text
         await pilot.press("c")  # copy to clipboard: must not fail headless
-        folder = app.session.folder
+        folder = app.chair.folder
         await pilot.press("d")  # the version to share, without the household's names
         await settle(pilot)
         assert "minutes-share.md" in screen_text(app)
@@ -183,7 +183,7 @@ async def test_directeurenoverleg_gate_override_reaches_the_minutes(clock, data_
         await add_action(pilot, "Plan van aanpak schrijven", "Fatima El Amrani", "+3w")
         assert state.actions[-1].due.isoformat() == "2026-12-22"
         await end_meeting(pilot)
-        folder = app.session.folder
+        folder = app.chair.folder
 
     assert "gate_overridden" in journal_types(folder)
     markdown = (folder / "minutes.md").read_text("utf-8")

@@ -18,7 +18,7 @@ from steps import (
 )
 from textual.widgets import Digits, OptionList
 
-from overleg.session import Session
+from overleg.chair.service import Service
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.attendance import AttendanceScreen
 from overleg.tui.screens.dialogs import ConfirmDialog, ReviewDialog
@@ -48,12 +48,12 @@ async def test_quit_mid_round_pauses_and_resume_opens_paused(clock, data_root) -
         assert isinstance(app.screen, ConfirmDialog), "a running meeting asks before quitting"
         await pilot.press("y")
         await settle(pilot)
-    folder = app.session.folder
-    assert app.return_value is app.session
+    folder = app.chair.folder
+    assert app.return_value is app.chair
 
     clock.tick(3600)  # the laptop stays closed for an hour: no meeting time passes
-    session = Session.open(folder, clock)
-    resumed = OverlegApp(session=session, data_root=data_root, clock=clock)
+    chair = Service(data_root, clock).open(folder)
+    resumed = OverlegApp(chair=chair)
     async with resumed.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(resumed.screen, MeetingScreen)

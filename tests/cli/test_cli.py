@@ -195,7 +195,7 @@ def test_core_modules_import_nothing_from_textual() -> None:
     code = (
         "import sys\n"
         "import overleg.agenda, overleg.engine, overleg.journal, overleg.minutes, overleg.session\n"
-        "import overleg.store, overleg.i18n, overleg.locations, overleg.demo, overleg.cli\n"
+        "import overleg.store, overleg.i18n, overleg.locations, overleg.chair.demo, overleg.chair.service, overleg.cli\n"
         "print('LEAKED', [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])\n"
     )
     result = subprocess.run(

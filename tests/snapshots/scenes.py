@@ -111,7 +111,7 @@ async def still(pilot: Any) -> None:
 
 
 def meeting(pilot: Any) -> Any:
-    return pilot.app.session.meeting
+    return pilot.app.chair.session.meeting
 
 
 async def redraw(pilot: Any) -> None:

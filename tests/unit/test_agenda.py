@@ -444,7 +444,13 @@ def test_methods_data_is_complete() -> None:
         assert math.isclose(sum(p["share"] for p in method["phases"]), 1.0), name
         for phase in method["phases"]:
             assert phase["kind"] in PHASE_KINDS
-            assert set(phase) <= {"kind", "share", "title", "prompts", "presenter_speaks"}
+            keys = {"kind", "share", "title", "prompts", "presenter_speaks", "rule_prompt"}
+            assert set(phase) <= keys
+            if "rule_prompt" in phase:
+                # Only a questions phase states the questions-only rule, in every language.
+                assert phase["kind"] == "questions", name
+                for language in ("nl", "en"):
+                    assert 0 <= phase["rule_prompt"] < len(phase["prompts"][language])
             assert len(phase["prompts"]["nl"]) == len(phase["prompts"]["en"])
 
 

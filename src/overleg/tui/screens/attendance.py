@@ -5,20 +5,24 @@ Nothing is written until the chair starts the meeting: only then is the meeting 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
-from overleg.agenda import ATTENDANCE, PRESENT, Agenda, Participant
+from overleg.agenda import ATTENDANCE, PRESENT, Participant
+from overleg.i18n import Texts
+from overleg.tui.bindings import localize_bindings
+from overleg.tui.host import host, report
 from overleg.tui.widgets.footer import QuietFooter
 
-if TYPE_CHECKING:  # the engine and the journal load after the first frame, when the chair starts
-    from overleg.session import Session
+if TYPE_CHECKING:
+    from overleg.chair.service import Chair
 
 M = Content.from_markup
 MARKS = {"present": "✓", "excused": "–", "absent": "✗"}
@@ -37,17 +41,16 @@ class AttendanceScreen(Screen[None]):
         Binding("escape", "back", "back", id="back", show=False),
     ]
 
-    def __init__(self, agenda: Agenda, session: Session | None = None) -> None:
+    class Started(Message):
+        """The chair started the meeting: on to the meeting screen."""
+
+    def __init__(self, meeting: Chair) -> None:
         super().__init__()
-        self.agenda = agenda
-        self.session = session
-        self.attendance: dict[str, str] = {p.name: PRESENT for p in agenda.participants}
+        self.meeting = meeting
+        self.agenda = meeting.agenda
+        self.attendance: dict[str, str] = {p.name: PRESENT for p in self.agenda.participants}
         self.guests: list[Participant] = []
-        people = agenda.participants
-        self.chair = next(
-            (p.name for p in people if p.role == "chair"), people[0].name if people else ""
-        )
-        self.minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
+        self.chair, self.minute_taker = meeting.default_roles()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="attendance"):
@@ -67,8 +70,8 @@ class AttendanceScreen(Screen[None]):
         table.focus()
 
     @property
-    def texts(self) -> Any:
-        return self.app.texts
+    def texts(self) -> Texts:
+        return host(self).texts
 
     def people(self) -> list[Participant]:
         return [*self.agenda.participants, *self.guests]
@@ -77,8 +80,6 @@ class AttendanceScreen(Screen[None]):
         return self.attendance.get(name, PRESENT)
 
     def redraw(self, _: object = None) -> None:
-        from overleg.tui.app import localize_bindings
-
         t = self.texts
         localize_bindings(self, t)
         self.query_one("#attendance-title", Static).update(
@@ -182,14 +183,11 @@ class AttendanceScreen(Screen[None]):
             self.action_start()
 
     def action_start(self) -> None:
-        self.app.start_meeting(
-            self.agenda,
-            dict(self.attendance),
-            self.chair,
-            self.minute_taker,
-            list(self.guests),
-            session=self.session,
+        outcome = self.meeting.start(
+            dict(self.attendance), self.chair, self.minute_taker, list(self.guests)
         )
+        if report(self, outcome):
+            self.post_message(self.Started())
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

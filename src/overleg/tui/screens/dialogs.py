@@ -16,8 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from overleg.chair import views
+from overleg.chair.service import Chair
 from overleg.dates import DateError, parse_due
-from overleg.engine import Meeting
+from overleg.i18n import Texts
+from overleg.tui.bindings import localize_bindings
+from overleg.tui.host import host, report
 
 
 class Dialog(ModalScreen[Any]):
@@ -35,12 +39,10 @@ class Dialog(ModalScreen[Any]):
         self.title_text = title
 
     @property
-    def texts(self) -> Any:
-        return self.app.texts
+    def texts(self) -> Texts:
+        return host(self).texts
 
     def on_mount(self) -> None:
-        from overleg.tui.app import localize_bindings
-
         localize_bindings(self, self.texts)
 
     def action_cancel(self) -> None:
@@ -227,7 +229,7 @@ class ActionDialog(Dialog):
         self.dismiss((what, str(owner), due))
 
 
-def format_date(day: date, texts: Any) -> str:
+def format_date(day: date, texts: Texts) -> str:
     """ "vrijdag 4 december 2026" / "Friday 4 December 2026"."""
     weekday = texts.list("ui.dates.weekdays")[day.weekday()]
     month = texts.list("ui.dates.months")[day.month - 1]
@@ -260,11 +262,13 @@ class PickDialog(Dialog):
 class LiveDialog(Dialog):
     """A dialog that sends meeting commands itself and redraws whenever the meeting changes."""
 
-    @property
-    def meeting(self) -> Meeting:
-        meeting = self.app.meeting
-        assert meeting is not None
-        return meeting
+    def __init__(self, title: str, chair: Chair) -> None:
+        super().__init__(title)
+        self.chair = chair
+
+    def run(self, command: str, **params: Any) -> bool:
+        """Send a command to the chair service; True when it went through (else it says why)."""
+        return report(self, self.chair.run(command, **params))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -303,8 +307,7 @@ class OrderDialog(LiveDialog):
         self.query_one(OptionList).focus()
 
     def redraw(self, _: object = None) -> None:
-        phase = self.meeting.state.phase
-        names = phase.order if phase is not None else []
+        names = views.speaking_order(self.chair.state)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.set_options(
@@ -323,12 +326,12 @@ class OrderDialog(LiveDialog):
             return
         option_list = self.query_one(OptionList)
         index = (option_list.highlighted or 0) + offset
-        if self.app.command(self.meeting.move_speaker, name, offset):
+        if self.run("move_speaker", name=name, offset=offset):
             option_list.highlighted = max(0, min(index, option_list.option_count - 1))
 
     def action_floor(self) -> None:
         name = self._selected()
-        if name is not None and self.app.command(self.meeting.give_floor, name):
+        if name is not None and self.run("give_floor", name=name):
             self.dismiss(None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -401,32 +404,25 @@ class ConsentDialog(LiveDialog):
 
     def redraw(self, _: object = None) -> None:
         t = self.texts
-        state = self.meeting.state
-        item = state.item
-        proposal = item.proposal if item is not None else None
-        if proposal is None:
+        view = views.consent_view(self.chair.state)
+        if view.proposal is None:
             self.query_one("#proposal", Static).update(Content(t("ui.decision.no_proposal")))
             return
-        body = proposal.text + (
-            f"\n{t('ui.decision.rationale')}: {proposal.rationale}" if proposal.rationale else ""
+        body = view.proposal + (
+            f"\n{t('ui.decision.rationale')}: {view.rationale}" if view.rationale else ""
         )
         self.query_one("#proposal", Static).update(Content(body))
         self.query_one("#hint", Static).update(Content(t("ui.consent.hint")))
         table = self.query_one(DataTable)
         row = table.cursor_row
-        names = state.in_turn_order()
-        shown: list[str] = []
-        for name in names:
-            vote = proposal.votes.get(name)
-            shown.append(
-                f"{VOTE_MARKS[vote.vote]} {t('ui.vote.' + vote.vote)}"
-                if vote
-                else "… " + t("ui.vote.waiting")
-            )
+        names = [r.name for r in view.rows]
+        shown = [
+            f"{VOTE_MARKS[r.vote]} {t('ui.vote.' + r.vote)}" if r.vote else "… " + t("ui.vote.waiting")
+            for r in view.rows
+        ]
         self._columns(table, names, shown)
-        for name, mark in zip(names, shown, strict=True):
-            vote = proposal.votes.get(name)
-            table.add_row(name, mark, vote.reason if vote else "", key=name, height=None)
+        for r, mark in zip(view.rows, shown, strict=True):
+            table.add_row(r.name, mark, r.reason, key=r.name, height=None)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -442,46 +438,43 @@ class ConsentDialog(LiveDialog):
             return
         t = self.texts
         if vote == "consent":
-            if self.app.command(self.meeting.vote, name, vote):
+            if self.run("vote", name=name, vote=vote):
                 self._next_waiting()
             return
         key = "ui.consent.object_title" if vote == "object" else "ui.consent.abstain_title"
         field = Field("reason", t("ui.consent.reason"), required=vote == "object")
 
         def done(values: dict[str, str] | None) -> None:
-            if values is not None and self.app.command(
-                self.meeting.vote, name, vote, values["reason"]
+            if values is not None and self.run(
+                "vote", name=name, vote=vote, reason=values["reason"]
             ):
                 self._next_waiting()
 
         self.app.push_screen(TextDialog(t(key, name=name), [field]), done)
 
     def _next_waiting(self) -> None:
-        waiting = self.meeting.not_voted()
+        waiting = self.chair.not_voted()
         table = self.query_one(DataTable)
         if waiting:
             table.move_cursor(row=table.get_row_index(waiting[0]))
 
     def action_rest(self) -> None:
-        self.app.command(self.meeting.consent_rest)
+        self.run("consent_rest")
 
     def action_decide(self) -> None:
         """Record the decision; with an objection standing, amend the proposal or record it over it."""
-        item = self.meeting.state.item
-        proposal = item.proposal if item is not None else None
-        if proposal is not None and not self.meeting.not_voted():
-            objections = [v for v in proposal.votes.values() if v.vote == "object"]
-            if objections:
-                self.ask_objection(objections)
-                return
-        if self.app.command(self.meeting.decide):
+        outcome = self.chair.run("decide")
+        question = outcome.question
+        if question is not None and question.kind == "objection":
+            self.ask_objection(question.objections)
+        elif report(self, outcome):
             self.dismiss(True)
 
-    def ask_objection(self, objections: list[Any]) -> None:
+    def ask_objection(self, objections: tuple[tuple[str, str], ...]) -> None:
         t = self.texts
         body = t(
             "ui.consent.objection_body",
-            objections="\n".join(f"✗ {v.name}: {v.reason}" for v in objections),
+            objections="\n".join(f"✗ {name}: {reason}" for name, reason in objections),
         )
         options = [("amend", t("ui.consent.amend")), ("over", t("ui.consent.over"))]
 
@@ -489,7 +482,7 @@ class ConsentDialog(LiveDialog):
             if choice == "amend":
                 self.dismiss("amend")
             elif choice == "over":
-                self.confirm_over(", ".join(v.name for v in objections))
+                self.confirm_over(", ".join(name for name, _ in objections))
 
         self.app.push_screen(PickDialog(t("ui.consent.objection_title"), options, body), chosen)
 
@@ -498,7 +491,7 @@ class ConsentDialog(LiveDialog):
         t = self.texts
 
         def done(yes: bool | None) -> None:
-            if yes and self.app.command(self.meeting.decide, over_objection=True):
+            if yes and self.run("decide", over_objection=True):
                 self.dismiss(True)
 
         self.app.push_screen(
@@ -535,15 +528,12 @@ class ReviewDialog(LiveDialog):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for action in self.meeting.state.actions:
-            if not action.origin:
-                continue
-            due = action.due.isoformat() if action.due else "—"
+        for action in views.carried_lines(self.chair.state):
             table.add_row(
                 action.number,
                 action.what,
                 action.owner,
-                due,
+                action.due,
                 t(f"ui.action_status.{action.status}"),
                 key=action.id,
             )
@@ -557,5 +547,5 @@ class ReviewDialog(LiveDialog):
         if not table.row_count:
             return
         action_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        if self.app.command(self.meeting.change_action, action_id, status=status):
+        if self.run("mark_action", id=action_id, status=status):
             table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from overleg.tui.host import host
+
 
 class HelpScreen(ModalScreen[None]):
     """A table of keys; escape, q or F1 closes it."""
@@ -21,14 +23,14 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        texts = self.app.texts
+        texts = host(self).texts
         with Vertical(classes="dialog dialog-wide", id="help"):
             yield Label(texts("ui.help.title"), classes="dialog-title")
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
             yield Static(Content(texts("ui.help.hint")), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        texts = self.app.texts
+        texts = host(self).texts
         table = self.query_one(DataTable)
         table.add_column(texts("ui.help.key"))
         table.add_column(texts("ui.help.does"))

@@ -1,24 +1,32 @@
 """The meeting screen: the agenda, the running item's phases and prompts, the round, the decision.
 
 Single keys act while the contribution line is not focused; i (or enter) goes to the line, escape
-leaves it. Every command goes through `OverlegApp.command`; the screen redraws when the app's
-`revision` changes, and a half-second timer redraws only the clocks.
+leaves it. Its keys come from the chair's command table (`overleg.chair.commands`), which also says
+when each applies; every command goes to the chair service, and the screen shows what comes back.
+It redraws from the views when the meeting changes, and a half-second timer redraws the clocks.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
-from overleg.engine import GateClosed, Meeting
+from overleg.chair import views
+from overleg.chair.commands import MEETING_COMMANDS
+from overleg.chair.outcome import Outcome, Question
+from overleg.chair.service import Chair
+from overleg.i18n import Texts
+from overleg.tui.bindings import command_bindings, localize_bindings
+from overleg.tui.host import host, report
 from overleg.tui.screens.dialogs import (
     ActionDialog,
     ConfirmDialog,
@@ -44,11 +52,6 @@ from overleg.tui.widgets.meeting import (
     UpdatingStatic,
 )
 
-EXTRA_TIME = 5 * 60
-#: Actions that need a running item / a running round; hidden from the footer otherwise.
-NEEDS_ITEM = {"next_phase", "decision", "action", "defer", "skip", "extend", "contribute"}
-NEEDS_ROUND = {"next_speaker", "pass_turn", "order"}
-
 
 class MeetingScreen(Screen[None]):
     """Where the meeting is run."""
@@ -59,32 +62,14 @@ class MeetingScreen(Screen[None]):
     #: Textual's own, without its repaint of the whole screen on every focus change (~15 ms at
     #: 120x40, twice per note written): the widgets gaining and losing focus restyle themselves.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    BINDINGS = [
-        Binding("space", "next_speaker", "next speaker", id="next_speaker"),
-        Binding("x", "pass_turn", "pass", id="pass_turn"),
-        Binding("n", "next_phase", "next phase", id="next_phase"),
-        Binding("N,shift+n", "next_item", "next item", id="next_item", show=False),
-        Binding("b", "decision", "decision", id="decision"),
-        Binding("a", "action", "action", id="action"),
-        Binding("i,enter", "contribute", "write", id="contribute"),
-        Binding("escape", "leave_input", "leave", id="leave_input", show=False),
-        Binding("o", "order", "order", id="order", show=False),
-        Binding("plus", "extend", "+5 min", id="extend", show=False),
-        Binding("p", "pause", "pause", id="pause"),
-        Binding("d", "defer", "defer", id="defer", show=False),
-        Binding("s", "skip", "skip", id="skip", show=False),
-        Binding("l", "presence", "late/leave", id="presence", show=False),
-        Binding("g", "guest", "guest", id="guest", show=False),
-        Binding("e", "end_meeting", "end", id="end_meeting", show=False),
-        *[
-            Binding(str(n), f"open_item({n - 1})", f"item {n}", id=f"open_item_{n}", show=False)
-            for n in range(1, 10)
-        ],
-    ]
+    BINDINGS = command_bindings(MEETING_COMMANDS)
 
-    def __init__(self) -> None:
+    class Ended(Message):
+        """The chair ended the meeting: the minutes are to be written and the summary shown."""
+
+    def __init__(self, chair: Chair) -> None:
         super().__init__()
-        self._overrun_rung = False
+        self.chair = chair
         #: What `check_action` last depended on; the footer is recomposed only when it changes.
         self._binding_gates: tuple[bool, bool] | None = None
 
@@ -112,31 +97,22 @@ class MeetingScreen(Screen[None]):
         yield QuietFooter(compact=True)
 
     @property
-    def meeting(self) -> Meeting:
-        meeting = self.app.meeting
-        assert meeting is not None, "the meeting screen needs a session"
-        return meeting
-
-    @property
-    def texts(self) -> Any:
-        return self.app.texts
+    def texts(self) -> Texts:
+        return host(self).texts
 
     def now(self) -> datetime:
-        return self.meeting.now()
+        now: datetime = self.chair.now()
+        return now
 
     def on_mount(self) -> None:
-        from overleg.tui.app import localize_bindings
-
         self.query_one("#agenda", AgendaList).can_focus = False
         localize_bindings(self, self.texts)
         self.watch(self.app, "revision", self.redraw)
         self.watch(self.app, "lang", self.relabel, init=False)
         self.set_interval(0.5, self.tick)
-        self.call_after_refresh(self.app.freeze_heap)
+        self.call_after_refresh(host(self).freeze_heap)
 
     def relabel(self, _: object = None) -> None:
-        from overleg.tui.app import localize_bindings
-
         localize_bindings(self, self.texts)
         self._binding_gates = None  # new words in the footer
         self.redraw()
@@ -144,172 +120,161 @@ class MeetingScreen(Screen[None]):
     # ---- drawing
 
     def redraw(self, _: object = None) -> None:
-        """Redraw everything from the engine's state (after each change)."""
-        state = self.meeting.state
+        """Redraw from the views (after each change); each part draws only what differs."""
+        state = self.chair.state
         texts = self.texts
-        now = self.now()
-        item = state.item
-        phase = state.phase
-        title = state.agenda.title if item is None else f"{item.number}. {item.spec.title}"
-        self.query_one("#meeting-title", UpdatingStatic).show(_plain(state.agenda.title))
-        self.query_one("#item-title", UpdatingStatic).show(_plain(title, bold=True))
+        review = self.chair.is_review()
+        head = views.head_view(state, review)
+        self.query_one("#meeting-title", UpdatingStatic).show(_plain(head.meeting_title))
+        self.query_one("#item-title", UpdatingStatic).show(_plain(head.item_title, bold=True))
         banner = self.query_one("#banner", UpdatingStatic)
-        banner.display = state.status == "paused"
+        banner.display = head.paused
         banner.show(_plain(texts("ui.paused.banner")))
-        self.query_one("#agenda", AgendaList).show_state(state, texts, now)
-        self.query_one("#gate", GateLine).show_state(self.meeting, texts)
-        self.query_one("#prompts", PromptCard).show_state(state, texts)
-        self.query_one("#decision", DecisionPanel).show_state(state, texts)
-        self.query_one("#actions", ActionsPanel).show_state(state, texts, self.is_review())
-        self.query_one("#log", ContributionLog).show_state(state, texts)
-        kind = phase.spec.kind if phase is not None else ""
-        main = self.query_one("#main")
-        main.set_class(phase is not None and phase.takes_turns, "-turns")
-        main.set_class(
-            kind == "decision" or bool(item and (item.decisions or item.proposal)), "-decision"
+        now = self.now()
+        self.query_one("#agenda", AgendaList).show_lines(
+            views.agenda_lines(state, now), state.current, texts
         )
-        main.set_class(kind == "actions" or self.is_review(), "-actions")
+        self.query_one("#gate", GateLine).show_view(
+            views.gate_view(state, self.chair.gate()), texts
+        )
+        self.query_one("#prompts", PromptCard).show_view(views.prompt_view(state), texts)
+        self.query_one("#decision", DecisionPanel).show_view(views.decision_view(state), texts)
+        self.query_one("#actions", ActionsPanel).show_view(
+            views.actions_view(state, review), texts
+        )
+        self.query_one("#log", ContributionLog).show_view(views.log_view(state), texts)
+        main = self.query_one("#main")
+        main.set_class(head.turns, "-turns")
+        main.set_class(head.decision, "-decision")
+        main.set_class(head.actions, "-actions")
         note = self.query_one("#note", Input)
-        turn = state.turn
-        note.placeholder = (
-            texts("ui.note.for_speaker", name=turn.speaker)
-            if turn is not None
+        placeholder = (
+            texts("ui.note.for_speaker", name=head.speaker)
+            if head.speaker is not None
             else texts("ui.note.general")
         )
+        if note.placeholder != placeholder:
+            note.placeholder = placeholder
         self.tick()
         # Refreshing the bindings recomposes the whole footer (~10 ms): only when keys come or go.
-        gates = (item is None, phase is None or not phase.takes_turns)
+        gates = (self.chair.applies("next_phase"), self.chair.applies("next_speaker"))
         if gates != self._binding_gates:
             self._binding_gates = gates
             self.refresh_bindings()
 
     def tick(self) -> None:
         """Redraw only what shows a running clock."""
-        state = self.meeting.state
+        state = self.chair.state
         texts = self.texts
         now = self.now()
-        self.query_one("#meeting-clock", MeetingClock).tick(state, texts, now)
-        self.query_one("#agenda", AgendaList).tick(state, texts, now)
-        self.query_one("#stepper", PhaseStepper).tick(state, texts, now)
-        self.query_one("#people", PeopleList).tick(state, texts, now)
-        if self.query_one(FloorPanel).tick(state, texts, now) and self.app.bell_enabled:
+        self.query_one("#meeting-clock", MeetingClock).show_view(
+            views.clock_view(state, now), texts
+        )
+        item = state.item
+        if item is not None:
+            self.query_one("#agenda", AgendaList).show_line(views.agenda_line(item, now), texts)
+        self.query_one("#stepper", PhaseStepper).show_view(views.stepper_view(state, now), texts)
+        self.query_one("#people", PeopleList).show_lines(views.people_lines(state, now), texts)
+        overrun = self.query_one(FloorPanel).show_view(views.floor_view(state, now), texts)
+        if overrun and host(self).bell_enabled:
             self.app.bell()
 
-    def is_review(self) -> bool:
-        """The running item reviews the actions carried from the previous meeting."""
-        item = self.meeting.state.item
-        return item is not None and item.spec.method == "actions-review"
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.meeting is None:
-            return True
-        state = self.meeting.state
-        if action in NEEDS_ITEM and state.item is None:
-            return False
-        if action in NEEDS_ROUND:
-            phase = state.phase
-            if phase is None or not phase.takes_turns:
-                return False
-        return True
+        """Whether a key applies now: the command table decides (the engine has the last word)."""
+        return self.chair.applies(action)
 
     # ---- commands
 
-    def run(self, command: Any, *args: Any, **kwargs: Any) -> bool:
-        return bool(self.app.command(command, *args, **kwargs))
+    def run(self, command: str, **params: Any) -> Outcome:
+        """Send a command to the chair service; ask what it asks; say what it says."""
+        outcome = self.chair.run(command, **params)
+        if outcome.question is not None:
+            self.ask(outcome.question)
+        else:
+            report(self, outcome)
+            if outcome.then:
+                self.follow(outcome.then)
+        return outcome
+
+    def ask(self, question: Question) -> None:
+        """A rule wants the chair's word first: ask, and run the command again with the answer."""
+        t = self.texts
+        if question.kind == "gate":
+            who = "\n".join(f"• {title}: {', '.join(names)}" for title, names in question.missing)
+
+            def reason_given(values: dict[str, str] | None) -> None:
+                if values is not None:
+                    command, params = question.answered(values["reason"])
+                    self.run(command, **params)
+
+            self.app.push_screen(
+                TextDialog(
+                    t("ui.gate.dialog_title"),
+                    [Field("reason", t("ui.gate.reason"))],
+                    t("ui.gate.dialog_body", missing=who),
+                ),
+                reason_given,
+            )
+            return
+        if question.kind == "unfinished":
+            title = t("ui.item.unfinished_title", number=question.number)
+            body = t(
+                "ui.item.unfinished_body",
+                number=question.number,
+                phases=", ".join(question.phases),
+            )
+        elif question.kind == "end":
+            title, body = t("ui.end.title"), t("ui.end.body")
+            untreated = question.untreated
+            if untreated:
+                key = "ui.end.untreated_one" if len(untreated) == 1 else "ui.end.untreated"
+                titles = ", ".join(f"{number}. {name}" for number, name in untreated)
+                body = t(key, count=len(untreated), items=titles) + "\n\n" + body
+        else:
+            return
+
+        def yes(answer: bool | None) -> None:
+            if answer:
+                command, params = question.answered(True)
+                self.run(command, **params)
+
+        self.app.push_screen(ConfirmDialog(title, body), yes)
+
+    def follow(self, then: str) -> None:
+        """Open what the command leads to."""
+        if then == "propose":
+            self.propose()
+        elif then == "consent":
+            self.consent_round()
+        elif then == "review":
+            self.app.push_screen(ReviewDialog(self.texts("ui.review.title"), self.chair))
+        elif then == "action":
+            self.new_action(self.chair.action_owners())
+        elif then == "finish":
+            self.post_message(self.Ended())
 
     def action_next_speaker(self) -> None:
-        self.run(self.meeting.next_speaker)
+        self.run("next_speaker")
 
     def action_pass_turn(self) -> None:
-        self.run(self.meeting.pass_turn)
+        self.run("pass_turn")
 
     def action_next_phase(self) -> None:
-        item = self.meeting.state.item
-        if item is not None and item.phase is not None and item.phase + 1 >= len(item.phases):
-            self.action_next_item()
-            return
-        self.run(self.meeting.next_phase, on_gate=lambda exc: self.ask_override(exc, None))
+        self.run("next_phase")
 
     def action_next_item(self) -> None:
-        self.leave_item(lambda: self.run(self.meeting.next_item))
+        self.run("next_item")
 
     def action_open_item(self, index: int) -> None:
-        state = self.meeting.state
-        if index >= len(state.items):
-            return
-        if index == state.current:
-            self.run(self.meeting.start_item, index)  # says it is running already
-            return
-        # A closed item opens again where it stopped, with everything said so far kept.
-        self.leave_item(lambda: self.run(self.meeting.start_item, index))
-
-    def leave_item(self, then: Any) -> None:
-        """Run `then`, which ends the running item; ask first while it still has phases to hold."""
-        item = self.meeting.state.item
-        left = self.meeting.unfinished_phases()
-        if item is None or not left or self.meeting.state.status != "running":
-            then()
-            return
-        t = self.texts
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(
-            ConfirmDialog(
-                t("ui.item.unfinished_title", number=item.number),
-                t("ui.item.unfinished_body", number=item.number, phases=", ".join(left)),
-            ),
-            done,
-        )
+        self.run("open_item", index=index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "agenda" and event.option.id:
             self.action_open_item(int(event.option.id.removeprefix("item-")))
 
-    def ask_override(self, exc: GateClosed, phase: int | None) -> None:
-        """The gate is shut: say who is missing; the chair may open it with a reason."""
-        t = self.texts
-        who = "\n".join(f"• {title}: {', '.join(names)}" for title, names in exc.missing)
-        body = t("ui.gate.dialog_body", missing=who)
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            if phase is None:
-                self.run(self.meeting.next_phase, override=values["reason"])
-            else:
-                self.run(self.meeting.goto_phase, phase, override=values["reason"])
-
-        self.app.push_screen(
-            TextDialog(t("ui.gate.dialog_title"), [Field("reason", t("ui.gate.reason"))], body),
-            done,
-        )
-
     def action_decision(self) -> None:
         """Go to the decision; then put a proposal on the table; then hold the consent round."""
-        state = self.meeting.state
-        item = state.item
-        if item is None:
-            return
-        phase = state.phase
-        t = self.texts
-        if phase is None or phase.spec.kind != "decision":
-            start = item.phase + 1 if item.phase is not None else 0
-            ahead = [p.index for p in item.phases[start:] if p.spec.kind == "decision"]
-            if not ahead:
-                self.notify(t("ui.decision.no_phase"), severity="warning")
-                return
-            index = ahead[0]
-            self.run(
-                self.meeting.goto_phase, index, on_gate=lambda exc: self.ask_override(exc, index)
-            )
-            return
-        if item.proposal is None:
-            self.propose()
-        else:
-            self.consent_round()
+        self.run("decision")
 
     def consent_round(self) -> None:
         """The consent dialog; when the chair chooses to amend the proposal, the proposal text."""
@@ -318,13 +283,12 @@ class MeetingScreen(Screen[None]):
             if result == "amend":
                 self.propose(amend=True)
 
-        self.app.push_screen(ConsentDialog(self.texts("ui.consent.title")), done)
+        self.app.push_screen(ConsentDialog(self.texts("ui.consent.title"), self.chair), done)
 
     def propose(self, amend: bool = False) -> None:
         """Put a proposal on the table; to amend, the one on the table is filled in to edit."""
         t = self.texts
-        item = self.meeting.state.item
-        proposal = item.proposal if item is not None and amend else None
+        proposal = views.decision_view(self.chair.state).proposal if amend else None
         fields = [
             Field("text", t("ui.decision.text"), value=proposal.text if proposal else ""),
             Field(
@@ -338,99 +302,74 @@ class MeetingScreen(Screen[None]):
         title = t("ui.decision.propose_title")
         if proposal is not None:
             title = t("ui.decision.amend_title")
-            objections = [v for v in proposal.votes.values() if v.vote == "object"]
             body = t(
                 "ui.decision.amend_body",
-                objections="\n".join(f"✗ {v.name}: {v.reason}" for v in objections),
+                objections="\n".join(f"✗ {name}: {reason}" for name, reason in proposal.objections),
             )
 
         def done(values: dict[str, str] | None) -> None:
-            if values is not None and self.run(
-                self.meeting.propose, values["text"], values["rationale"]
-            ):
-                self.consent_round()
+            if values is not None:
+                self.run("propose", text=values["text"], rationale=values["rationale"])
 
         self.app.push_screen(TextDialog(title, fields, body), done)
 
     def action_action(self) -> None:
-        t = self.texts
-        state = self.meeting.state
-        if self.is_review() and any(a.origin for a in state.actions):
-            self.app.push_screen(ReviewDialog(t("ui.review.title")))
-            return
-        people = [
-            p.name for p in state.people.values() if p.attendance == "present" or p.guest
-        ] or list(state.people)
-        # The owner may be absent today (with notice); so offer everyone, those present first.
-        people += [n for n in state.people if n not in people]
-
-        def done(result: tuple[str, str, Any] | None) -> None:
-            if result is not None:
-                what, owner, due = result
-                self.run(self.meeting.add_action, what, owner, due)
-
-        self.app.push_screen(ActionDialog(t("ui.action.title"), people, self.now().date()), done)
+        self.run("action")
 
     def action_add_action(self) -> None:
         """A new action even in an action review (from the palette)."""
-        item = self.meeting.state.item
-        if item is None:
-            return
-        t = self.texts
-        people = list(self.meeting.state.people)
+        if self.chair.state.item is not None:
+            self.new_action(self.chair.action_owners(everyone=True))
 
-        def done(result: tuple[str, str, Any] | None) -> None:
+    def new_action(self, people: list[str]) -> None:
+        def done(result: tuple[str, str, date | None] | None) -> None:
             if result is not None:
-                self.run(self.meeting.add_action, *result)
+                what, owner, due = result
+                self.run("add_action", what=what, owner=owner, due=due)
 
-        self.app.push_screen(ActionDialog(t("ui.action.title"), people, self.now().date()), done)
+        self.app.push_screen(
+            ActionDialog(self.texts("ui.action.title"), people, self.now().date()), done
+        )
 
-    def _reason(self, title_key: str, then: Any) -> None:
+    def _reason(self, title_key: str, command: str) -> None:
         t = self.texts
-        item = self.meeting.state.item
+        item = self.chair.state.item
         title = t(title_key, title=item.spec.title if item else "")
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                then(values["reason"])
+                self.run(command, reason=values["reason"])
 
         self.app.push_screen(TextDialog(title, [Field("reason", t("ui.dialog.reason"))]), done)
 
     def action_defer(self) -> None:
-        self._reason(
-            "ui.item.defer_title", lambda reason: self.run(self.meeting.defer_item, reason)
-        )
+        self._reason("ui.item.defer_title", "defer")
 
     def action_skip(self) -> None:
-        self._reason("ui.item.skip_title", lambda reason: self.run(self.meeting.skip_item, reason))
+        self._reason("ui.item.skip_title", "skip")
 
     def action_extend(self) -> None:
-        if self.run(self.meeting.extend, EXTRA_TIME):
-            self.notify(self.texts("ui.item.extended", minutes=EXTRA_TIME // 60))
+        self.run("extend")
 
     def action_pause(self) -> None:
-        if self.meeting.state.status == "paused":
-            self.run(self.meeting.resume)
-        else:
-            self.run(self.meeting.pause)
+        self.run("pause")
 
     def action_order(self) -> None:
-        self.app.push_screen(OrderDialog(self.texts("ui.order.title")))
+        self.app.push_screen(OrderDialog(self.texts("ui.order.title"), self.chair))
 
     def action_presence(self) -> None:
         """Note a late arrival or an early leave."""
         t = self.texts
-        state = self.meeting.state
-        options = []
-        for person in state.people.values():
-            key = "ui.presence.leaves" if person.here else "ui.presence.arrives"
-            options.append((person.name, t(key, name=person.name)))
+        choices = self.chair.presence_choices()
+        options = [
+            (name, t("ui.presence.leaves" if here else "ui.presence.arrives", name=name))
+            for name, here in choices
+        ]
+        here_now = dict(choices)
 
         def done(name: str | None) -> None:
-            if name is None:
-                return
-            person = self.meeting.state.people[name]
-            self.run(self.meeting.leave if person.here else self.meeting.arrive, name)
+            if name is not None:
+                self.run("leave" if here_now[name] else "arrive", name=name)
 
         self.app.push_screen(PickDialog(t("ui.presence.title"), options), done)
 
@@ -443,7 +382,7 @@ class MeetingScreen(Screen[None]):
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.run(self.meeting.add_guest, values["name"], values["discipline"])
+                self.run("guest", name=values["name"], discipline=values["discipline"])
 
         self.app.push_screen(TextDialog(t("ui.guest.title"), fields), done)
 
@@ -462,39 +401,18 @@ class MeetingScreen(Screen[None]):
         if not text:
             self.set_focus(None)
             return
-        speaker = None
-        name, sep, rest = text.partition(":")
-        if sep and name.strip() in self.meeting.state.people and rest.strip():
-            speaker, text = name.strip(), rest.strip()
-        state = self.meeting.state
-        if state.phase is None:
-            ok = self.run(self.meeting.add_note, text)
-        else:
-            ok = self.run(self.meeting.note, text, speaker)
-        if ok:
+        if self.run("note", text=text).ok:
             # Back to the round: the chair's next key is usually "next speaker", not more text.
             event.input.value = ""
             self.set_focus(None)
 
     def action_end_meeting(self) -> None:
-        t = self.texts
-
-        def done(yes: bool | None) -> None:
-            if yes and self.run(self.meeting.end):
-                self.app.finish_meeting()
-
-        body = t("ui.end.body")
-        untreated = [i for i in self.meeting.state.items if i.status == "todo"]
-        if untreated:
-            key = "ui.end.untreated_one" if len(untreated) == 1 else "ui.end.untreated"
-            titles = ", ".join(f"{i.number}. {i.spec.title}" for i in untreated)
-            body = t(key, count=len(untreated), items=titles) + "\n\n" + body
-        self.app.push_screen(ConfirmDialog(t("ui.end.title"), body), done)
+        self.run("end_meeting")
 
     # ---- the palette's extra commands
 
     def palette_commands(self) -> list[tuple[str, dict[str, Any], Any]]:
-        state = self.meeting.state
+        state = self.chair.state
         commands: list[tuple[str, dict[str, Any], Any]] = [
             ("ui.palette.add_action", {}, self.action_add_action),
         ]
@@ -506,21 +424,18 @@ class MeetingScreen(Screen[None]):
                     lambda i=item.index: self.action_open_item(i),
                 )
             )
-        phase = state.phase
-        if phase is not None and phase.takes_turns:
+        if self.chair.applies("give_floor"):
             for name in state.here():
                 commands.append(
                     (
                         "ui.palette.give_floor",
                         {"name": name},
-                        lambda n=name: self.run(self.meeting.give_floor, n),
+                        lambda n=name: self.run("give_floor", name=n),
                     )
                 )
         return commands
 
 
-def _plain(text: str, bold: bool = False) -> Any:
-    from textual.content import Content
-
+def _plain(text: str, bold: bool = False) -> Content:
     content = Content(text)
     return content.stylize("bold") if bold else content

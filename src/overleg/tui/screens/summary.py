@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,105 +10,81 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from overleg import store
-from overleg.engine import MeetingState
+from overleg.chair.service import Minutes, MinutesFiles
+from overleg.chair.views import SummaryView, summary_view
+from overleg.i18n import Texts
+from overleg.tui.bindings import localize_bindings
+from overleg.tui.errors import log_exception
+from overleg.tui.host import host
 from overleg.tui.widgets.footer import QuietFooter
-from overleg.tui.widgets.meeting import action_line, clock_text
+from overleg.tui.widgets.meeting import action_content
 
 M = Content.from_markup
-#: The pseudonymised minutes, written beside the journal on request.
-SHARE_MD = "minutes-share.md"
 
 
 def summary_content(
-    state: MeetingState,
-    texts: Any,
-    paths: tuple[Path, Path] | None,
-    shared: Path | None = None,
+    view: SummaryView, texts: Texts, files: MinutesFiles | None, writing: bool = False
 ) -> Content:
-    """The whole summary as one text: the engine's state, read only.
+    """The whole summary as one text.
 
     Where the minutes went comes first, so it is on screen at 80x24 too.
     """
-    lines: list[Content] = [M("[b]$title[/]", title=state.agenda.title)]
-    if state.started_at is not None:
-        end = state.ended_at.strftime("%H:%M") if state.ended_at else "…"
-        lines.append(
-            M(
-                "$text",
-                text=texts(
-                    "ui.summary.when",
-                    date=state.started_at.date().isoformat(),
-                    start=state.started_at.strftime("%H:%M"),
-                    end=end,
-                ),
-            )
-        )
+    lines: list[Content] = [M("[b]$title[/]", title=view.title)]
+    if view.when is not None:
+        day, start, end = view.when
+        lines.append(M("$text", text=texts("ui.summary.when", date=day, start=start, end=end)))
     lines.append(Content(""))
-    if paths is not None:
-        names = [path.name for path in paths] + ([shared.name] if shared is not None else [])
+    if files is not None:
         lines.append(
             M(
                 "[b]$label[/] $path",
                 label=texts("ui.summary.minutes") + ":",
-                path=str(paths[0].parent),
+                path=str(files.folder),
             )
         )
-        lines.append(M("  [b]$names[/]", names=" · ".join(names)))
+        lines.append(M("  [b]$names[/]", names=" · ".join(files.names)))
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.copy_hint")))
+    elif writing:
+        lines.append(M("[dim]$text[/]", text=texts("ui.summary.writing")))
     else:
         lines.append(M("[$warning]$text[/]", text=texts("ui.summary.no_minutes")))
     lines.append(Content(""))
     lines.append(M("[b u]$text[/]", text=texts("ui.summary.decisions")))
-    decisions = [d for item in state.items for d in item.decisions]
-    for d in decisions:
-        counts = {
-            v: sum(1 for x in d.votes.values() if x.vote == v)
-            for v in ("consent", "object", "abstain")
-        }
+    for d in view.decisions:
         lines.append(
             M(
                 "[b]$number[/] $text [dim]($tally)[/]",
                 number=d.number,
                 text=d.text,
-                tally=texts("ui.summary.tally", **counts),
+                tally=texts(
+                    "ui.summary.tally", consent=d.consent, object=d.object, abstain=d.abstain
+                ),
             )
         )
-        for vote in d.objections:
-            lines.append(M("   [$warning]✗ $name: $reason[/]", name=vote.name, reason=vote.reason))
-    if not decisions:
+        for name, reason in d.objections:
+            lines.append(M("   [$warning]✗ $name: $reason[/]", name=name, reason=reason))
+    if not view.decisions:
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.no_decisions")))
     lines.append(Content(""))
     lines.append(M("[b u]$text[/]", text=texts("ui.summary.actions")))
-    lines.extend(action_line(a, texts) for a in state.actions)
-    if not state.actions:
+    lines.extend(action_content(a, texts) for a in view.actions)
+    if not view.actions:
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.no_actions")))
     lines.append(Content(""))
     lines.append(M("[b u]$text[/]", text=texts("ui.summary.time")))
-    planned_total = used_total = 0.0
-    for item in state.items:
-        used = item.timer.seconds(None)
-        planned_total += item.planned
-        used_total += used
+    for item in view.items:
         lines.append(
             M(
                 "$number. $title [dim]$status[/]  $used / $planned",
                 number=item.number,
-                title=item.spec.title,
+                title=item.title,
                 status=texts(f"ui.item_status.{item.status}"),
-                used=clock_text(used),
-                planned=clock_text(item.planned),
+                used=item.used,
+                planned=item.planned,
             )
         )
     lines.append(
-        M(
-            "[b]$text[/]",
-            text=texts(
-                "ui.summary.total",
-                used=clock_text(used_total),
-                planned=clock_text(state.agenda.planned_seconds),
-            ),
-        )
+        M("[b]$text[/]", text=texts("ui.summary.total", used=view.used, planned=view.planned))
     )
     return Content("\n").join(lines)
 
@@ -125,18 +99,13 @@ class SummaryScreen(Screen[None]):
         Binding("q", "app.request_quit", "quit", id="leave"),
     ]
 
-    def __init__(
-        self, state: MeetingState, folder: Path, paths: tuple[Path, Path] | None = None
-    ) -> None:
+    def __init__(self, minutes: Minutes, write: bool = False) -> None:
         super().__init__()
-        self.state = state
-        self.folder = folder
-        if paths is None:
-            found = (folder / store.MINUTES_TOML, folder / store.MINUTES_MD)
-            paths = found if all(p.exists() for p in found) else None
-        self.paths = paths
-        shared = folder / SHARE_MD
-        self.shared: Path | None = shared if shared.exists() else None
+        self.minutes = minutes
+        self.view = summary_view(minutes.state)
+        #: The minutes are being written (in a worker) and their paths follow.
+        self.writing = write
+        self.files: MinutesFiles | None = None if write else minutes.files()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
@@ -145,46 +114,58 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.redraw)
+        if self.writing:
+            self.write_minutes()
+
+    @work(thread=True, exclusive=True, group="minutes")
+    def write_minutes(self) -> None:
+        """Write the minutes off the screen's loop: a long meeting takes a second or more."""
+        try:
+            files: MinutesFiles | None = self.minutes.write()
+        except Exception as exc:  # the journal holds everything; minutes can be written again later
+            log_exception(exc)
+            files = None
+        self.app.call_from_thread(self.written, files)
+
+    def written(self, files: MinutesFiles | None) -> None:
+        self.writing = False
+        self.files = files
+        if files is None:
+            self.notify(host(self).texts("ui.error.minutes"), severity="error", timeout=10)
+        self.redraw()
 
     def redraw(self, _: object = None) -> None:
-        from overleg.tui.app import localize_bindings
-
-        texts = self.app.texts
+        texts = host(self).texts
         localize_bindings(self, texts)
         self.query_one("#summary-text", Static).update(
-            summary_content(self.state, texts, self.paths, self.shared)
+            summary_content(self.view, texts, self.files, self.writing)
         )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_minutes":
-            return self.paths is not None
+            return self.files is not None
         return True
 
     def action_share_minutes(self) -> None:
         """Write the minutes with the household's names replaced (cliënt A, ...) to share them."""
-        from overleg import minutes
-
-        record = minutes.build_record(self.state, meeting_id=self.folder.name)
-        text = minutes.render_markdown(minutes.pseudonymise(record))
-        path = self.folder / SHARE_MD
         try:
-            store.write_atomic(path, text.encode("utf-8"))
+            path = self.minutes.write_share()
         except OSError:
-            self.notify(self.app.texts("ui.error.disk"), severity="error", timeout=10)
+            self.notify(host(self).texts("ui.error.disk"), severity="error", timeout=10)
             return
-        self.shared = path
+        self.files = self.minutes.files()
         self.redraw()
-        self.notify(self.app.texts("ui.summary.shared", path=str(path)), timeout=10)
+        self.notify(host(self).texts("ui.summary.shared", path=str(path)), timeout=10)
 
     def action_copy_minutes(self) -> None:
         """Copy the Markdown minutes to the clipboard (OSC 52: works over ssh in most terminals)."""
-        if self.paths is None:
+        if self.files is None:
             return
         try:
-            text = self.paths[1].read_text("utf-8")
+            text = self.minutes.text()
         except OSError:
-            self.notify(self.app.texts("ui.error.read"), severity="error")
+            self.notify(host(self).texts("ui.error.read"), severity="error")
             return
         self.app.copy_to_clipboard(text)
-        self.notify(self.app.texts("ui.summary.copied"))
+        self.notify(host(self).texts("ui.summary.copied"))

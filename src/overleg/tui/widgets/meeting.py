@@ -1,13 +1,12 @@
-"""The parts of the meeting screen. Each draws a piece of the engine's state it is handed
-(attributes down); those that show a running clock also have `tick`, which redraws only itself.
+"""The parts of the meeting screen. Each is handed a view (`overleg.chair.views`) and the texts of
+the screen's language, and redraws only when the view or the language differs from what it shows.
 
 All user text (names, titles, contributions) goes in as Content variables, never as markup.
 """
 
 from __future__ import annotations
 
-import math
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -16,163 +15,156 @@ from textual.content import Content
 from textual.widgets import Digits, OptionList, Static
 from textual.widgets.option_list import Option
 
-from overleg.engine import Action, ItemState, Meeting, MeetingState, PhaseState
+from overleg.chair.views import (
+    ActionLine,
+    ActionsView,
+    AgendaLine,
+    ClockView,
+    DecisionView,
+    FloorView,
+    GateView,
+    LogView,
+    PersonLine,
+    PromptView,
+    StepperView,
+)
+from overleg.i18n import Texts
 
 M = Content.from_markup
 
 
-def clock_text(seconds: float, countdown: bool = False) -> str:
-    """Seconds as "m:ss", or "h:mm:ss" from an hour on.
-
-    Time used rounds half up to the second, as the minutes do; a countdown rounds up, so it shows
-    0:00 only once the time is really up.
-    """
-    amount = abs(seconds)
-    total = math.ceil(amount) if countdown and seconds > 0 else int(amount + 0.5)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def minutes_text(seconds: float) -> str:
-    return str(int(round(abs(seconds) / 60)))
-
-
-def schedule_text(behind: float, texts: Any) -> str:
-    """ "8 min achter" / "3 min voor" / "op schema"."""
-    if behind >= 60:
-        return texts("ui.clock.behind", minutes=minutes_text(behind))
-    if behind <= -60:
-        return texts("ui.clock.ahead", minutes=minutes_text(behind))
-    return texts("ui.clock.on_time")
-
-
-def drawn(content: Content) -> tuple[str, list[Any]]:
+def drawn(content: Content) -> tuple[str, Sequence[Any]]:
     """What a Content looks like: its text and its styles (`Content.__eq__` compares text only)."""
     return content.plain, content.spans
 
 
+def _shape(content: Content) -> tuple[int, ...]:
+    """The cells each line takes: equal shapes need no new layout."""
+    return tuple(line.cell_length for line in content.split("\n"))
+
+
 class UpdatingStatic(Static):
-    """A Static that repaints only when its content really changes (the clock ticks twice a second)."""
+    """A Static that repaints only when its content really changes, and lays out only when its
+    size may change (a clock tick that keeps the text's shape only repaints)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: tuple[str, list[Any]] | None = None
+        self._shown: tuple[str, Sequence[Any]] | None = None
+        self._shape: tuple[int, ...] | None = None
 
     def show(self, content: Content) -> None:
         shown = drawn(content)
         if shown != self._shown:
+            shape = _shape(content)
+            layout = shape != self._shape
             self._shown = shown
-            self.update(content)
+            self._shape = shape
+            self.update(content, layout=layout)
 
 
-def meeting_time(state: MeetingState, now: datetime) -> tuple[float, float]:
-    """Seconds the meeting has run, pauses left out as the minutes do, and seconds behind plan.
+class ViewWidget(UpdatingStatic):
+    """An `UpdatingStatic` drawn from a view: nothing is done while the view and language stay."""
 
-    While paused both stand still at the moment of the pause.
-    """
-    started = state.started_at
-    if started is None:
-        return 0.0, 0.0
-    until = state.ended_at or state.paused_at or now
-    paused = sum((end - start).total_seconds() for start, end in state.pauses)
-    used = max(0.0, (until - started).total_seconds() - paused)
-    return used, state.behind(until) - paused
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._view: tuple[object, str] | None = None
+
+    def unchanged(self, view: object, texts: Texts) -> bool:
+        key = (view, texts.language)
+        if key == self._view:
+            return True
+        self._view = key
+        return False
 
 
-class MeetingClock(UpdatingStatic):
+class MeetingClock(ViewWidget):
     """Wall clock, time used against the plan, ahead or behind, and whether the meeting is paused."""
 
-    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        used, behind = meeting_time(state, now)
-        style = "$error" if behind >= 60 else "$success" if behind <= -60 else ""
+    def show_view(self, view: ClockView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        style = {"behind": "$error", "ahead": "$success"}.get(view.schedule, "")
         # Styles are chosen here, never from user text, so they go into the markup itself:
         # Textual substitutes $variables in text, not inside tags.
         content = M(
             f"[b]$wall[/]  $used / $planned  [b {style or 'not dim'}]$schedule[/]",
-            wall=now.strftime("%H:%M"),
-            used=clock_text(used),
-            planned=clock_text(state.agenda.planned_seconds),
-            schedule=schedule_text(behind, texts),
+            wall=view.wall,
+            used=view.used,
+            planned=view.planned,
+            schedule=texts(f"ui.clock.{view.schedule}", minutes=view.minutes),
         )
-        if state.status == "paused":
+        if view.paused:
             content = content + M(
                 "  [reverse $warning] $paused [/]", paused=texts("ui.clock.paused")
             )
         self.show(content)
 
 
-ITEM_MARKS = {"todo": "·", "running": "▶", "done": "✓", "deferred": "↷", "skipped": "✗"}
-
-
 class AgendaList(OptionList):
     """The agenda: each item's state, and the time used against the time planned."""
 
-    def item_prompt(self, item: ItemState, texts: Any, now: datetime) -> Content:
-        status = texts(f"ui.item_status.{item.status}")
-        used = item.timer.seconds(now)
-        over = used > item.planned
-        style = "$error" if over else "not dim"
-        return M(
-            f"$mark $number. [b]$title[/]\n   [dim]$status[/] · [{style}]$used / $planned[/]",
-            mark=ITEM_MARKS.get(item.status, "·"),
-            number=item.number,
-            title=item.spec.title,
-            status=status,
-            used=clock_text(used),
-            planned=clock_text(item.planned),
-        )
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: What each option shows now (see `drawn`); only the options that change are replaced.
-        self._shown: list[tuple[str, list[Any]]] = []
+        #: What each option shows now; only the options that change are replaced.
+        self._shown: list[tuple[AgendaLine, str]] = []
 
-    def show_state(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        prompts = [self.item_prompt(item, texts, now) for item in state.items]
-        shown = [drawn(prompt) for prompt in prompts]
+    @staticmethod
+    def item_prompt(line: AgendaLine, texts: Texts) -> Content:
+        style = "$error" if line.over else "not dim"
+        return M(
+            f"$mark $number. [b]$title[/]\n   [dim]$status[/] · [{style}]$used / $planned[/]",
+            mark=line.mark,
+            number=line.number,
+            title=line.title,
+            status=texts(f"ui.item_status.{line.status}"),
+            used=line.used,
+            planned=line.planned,
+        )
+
+    def show_lines(self, lines: tuple[AgendaLine, ...], current: int | None, texts: Texts) -> None:
+        shown = [(line, texts.language) for line in lines]
         if len(shown) != len(self._shown):
             self.set_options(
-                [
-                    Option(prompt, id=f"item-{item.index}")
-                    for item, prompt in zip(state.items, prompts, strict=True)
-                ]
+                [Option(self.item_prompt(line, texts), id=f"item-{line.index}") for line in lines]
             )
         else:
-            for i, (prompt, now_shown) in enumerate(zip(prompts, shown, strict=True)):
+            for i, now_shown in enumerate(shown):
                 if now_shown != self._shown[i]:
-                    self.replace_option_prompt_at_index(i, prompt)
+                    self.replace_option_prompt_at_index(i, self.item_prompt(lines[i], texts))
         self._shown = shown
-        if self.highlighted != state.current:
-            self.highlighted = state.current
+        if self.highlighted != current:
+            self.highlighted = current
 
-    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        item = state.item
-        if item is None or item.index >= len(self._shown):
+    def show_line(self, line: AgendaLine, texts: Texts) -> None:
+        """Redraw one item's line (the running one, as its clock ticks)."""
+        if line.index >= len(self._shown):
             return
-        prompt = self.item_prompt(item, texts, now)
-        shown = drawn(prompt)
-        if shown != self._shown[item.index]:
-            self._shown[item.index] = shown
-            self.replace_option_prompt_at_index(item.index, prompt)
+        shown = (line, texts.language)
+        if shown != self._shown[line.index]:
+            self._shown[line.index] = shown
+            self.replace_option_prompt_at_index(line.index, self.item_prompt(line, texts))
 
 
-class PhaseStepper(UpdatingStatic):
+class PhaseStepper(ViewWidget):
     """The item's phases in a row, the running one highlighted, and the phase's clock."""
 
-    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        item = state.item
-        if item is None:
+    def on_resize(self) -> None:
+        self._view = None  # the row may fit differently now
+
+    def show_view(self, view: StepperView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        if not view.item:
             self.show(M("[dim]$text[/]", text=texts("ui.meeting.no_item")))
             return
         parts: list[Content] = []
-        for phase in item.phases:
-            if phase.index == item.phase:
-                parts.append(M("[b reverse $accent] $title [/]", title=phase.spec.title))
-            elif phase.status == "done":
-                parts.append(M("[dim]✓ $title[/]", title=phase.spec.title))
+        for title, state in view.phases:
+            if state == "running":
+                parts.append(M("[b reverse $accent] $title [/]", title=title))
+            elif state == "done":
+                parts.append(M("[dim]✓ $title[/]", title=title))
             else:
-                parts.append(M("$title", title=phase.spec.title))
+                parts.append(M("$title", title=title))
         line = Content(" ▸ ").join(parts)
         width = self.size.width
         lines_allowed = 1 if self.screen.has_class("-short") else 2
@@ -180,24 +172,19 @@ class PhaseStepper(UpdatingStatic):
             # Too wide to read in one line: marks for the other phases, the running one in full.
             compact = [
                 part
-                if phase.index == item.phase
-                else Content("✓" if phase.status == "done" else "·")
-                for phase, part in zip(item.phases, parts, strict=True)
+                if state == "running"
+                else Content("✓" if state == "done" else "·")
+                for (_, state), part in zip(view.phases, parts, strict=True)
             ]
             line = Content(" ").join(compact)
-        phase = item.current_phase
-        if phase is not None and phase.spec.duration:
-            used = phase.timer.seconds(now)
-            style = "$error" if used > phase.spec.duration else "dim"
-            line = line + M(
-                f"  [{style}]$used / $planned[/]",
-                used=clock_text(used),
-                planned=clock_text(phase.spec.duration),
-            )
+        if view.clock is not None:
+            used, planned, over = view.clock
+            style = "$error" if over else "dim"
+            line = line + M(f"  [{style}]$used / $planned[/]", used=used, planned=planned)
         self.show(line)
 
 
-class GateLine(UpdatingStatic):
+class GateLine(ViewWidget):
     """Before a decision: how many have not been heard yet, phase by phase, or that all have.
 
     One line: counts, not names (b opens the gate dialog with the names); when even that does
@@ -208,17 +195,14 @@ class GateLine(UpdatingStatic):
         super().__init__(*args, **kwargs)
         self._variants: tuple[Content, ...] = ()
 
-    def show_state(self, meeting: Meeting, texts: Any) -> None:
-        item = meeting.state.item
-        ahead = item is not None and any(
-            p.spec.kind == "decision" and p.index > (item.phase if item.phase is not None else -1)
-            for p in item.phases
-        )
-        if not ahead:
+    def show_view(self, view: GateView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        if not view.shown:
             self.display = False
             return
         self.display = True
-        missing = meeting.gate()
+        missing = view.missing
         if not missing:
             self._variants = (M("[$success]✓ $text[/]", text=texts("ui.gate.open")),)
         else:
@@ -231,10 +215,10 @@ class GateLine(UpdatingStatic):
                 phases=len(missing),
             )
             # The shorter "N in K phases" only where there are several phases to count.
-            texts_ = (counts, total) if len(missing) > 1 else (counts,)
+            variants = (counts, total) if len(missing) > 1 else (counts,)
             self._variants = tuple(
                 M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=text))
-                for text in texts_
+                for text in variants
             )
         self._fit()
 
@@ -249,7 +233,7 @@ class GateLine(UpdatingStatic):
         self.show(fits[0] if fits else self._variants[-1])
 
 
-class PromptCard(UpdatingStatic):
+class PromptCard(ViewWidget):
     """The phase's prompts, large and calm; a questions phase says plainly: questions only.
 
     When the prompts do not fit the rows it may take (short terminals), the last row says how
@@ -262,32 +246,29 @@ class PromptCard(UpdatingStatic):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lines: list[Content] = []
-        self._texts: Any = None
+        self._texts: Texts | None = None
 
-    def show_state(self, state: MeetingState, texts: Any) -> None:
-        phase = state.phase
+    def show_view(self, view: PromptView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
         lines: list[Content] = []
-        if phase is None:
-            key = "ui.prompt.ended" if state.status == "ended" else "ui.prompt.choose_item"
+        if view.state != "phase":
+            key = "ui.prompt.ended" if view.state == "ended" else "ui.prompt.choose_item"
             lines.append(M("$text", text=texts(key)))
         else:
-            item = state.item
-            if item is not None and item.spec.description and phase.index == 0:
-                # What the agenda says about the item opens it; later phases keep to their prompts.
-                lines.append(M("[i]$text[/]", text=" ".join(item.spec.description.split())))
-            prompts = list(phase.spec.prompts)
-            if phase.spec.kind == "questions":
+            if view.description:
+                lines.append(M("[i]$text[/]", text=view.description))
+            if view.questions_only:
                 # The method's own prompt often says "questions only" already: say it once.
-                said = [i for i, p in enumerate(prompts) if _says_questions_only(p)]
-                if not said:
+                if view.rule_prompt is None:
                     lines.append(M("[b $warning]$text[/]", text=texts("ui.prompt.questions_only")))
-                for i, prompt in enumerate(prompts):
-                    style = "b $warning" if i in said else "b"
+                for i, prompt in enumerate(view.prompts):
+                    style = "b $warning" if i == view.rule_prompt else "b"
                     lines.append(M(f"[{style}]$text[/]", text=prompt))
             else:
-                lines.extend(M("[b]$text[/]", text=prompt) for prompt in prompts)
-                if not prompts:
-                    lines.append(M("$text", text=texts(f"ui.prompt.kind.{phase.spec.kind}")))
+                lines.extend(M("[b]$text[/]", text=prompt) for prompt in view.prompts)
+                if not view.prompts:
+                    lines.append(M("$text", text=texts(f"ui.prompt.kind.{view.kind}")))
         self._lines = lines
         self._texts = texts
         self._fit()
@@ -314,17 +295,12 @@ class PromptCard(UpdatingStatic):
         self.show(Content("\n").join(lines))
 
 
-#: How the methods' own prompts say "questions only", in both languages.
-QUESTIONS_ONLY = ("alleen vragen", "questions only")
-
-
-def _says_questions_only(prompt: str) -> bool:
-    folded = prompt.casefold()
-    return any(marker in folded for marker in QUESTIONS_ONLY)
-
-
 class FloorPanel(Vertical):
     """Who has the floor and their countdown, and who is next."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._view: tuple[FloorView, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield UpdatingStatic(id="speaker")
@@ -332,21 +308,18 @@ class FloorPanel(Vertical):
         yield UpdatingStatic(id="countdown-small")
         yield UpdatingStatic(id="next")
 
-    def tick(self, state: MeetingState, texts: Any, now: datetime) -> bool:
+    def show_view(self, view: FloorView, texts: Texts) -> bool:
         """Redraw; True when the speaker has just run over their time."""
-        phase = state.phase
-        if phase is None or not phase.takes_turns:
+        if not view.shown or (view, texts.language) == self._view:
             return False
+        self._view = (view, texts.language)
         speaker = self.query_one("#speaker", UpdatingStatic)
         countdown = self.query_one("#countdown", Digits)
         small = self.query_one("#countdown-small", UpdatingStatic)
-        turn = phase.current
-        limit = state.turn_limit(phase)
         overrun = False
-        if turn is None:
-            waiting = [n for n in phase.waiting() if state.people[n].here]
-            key = "ui.floor.nobody" if waiting else "ui.floor.round_complete"
-            speaker.show(M("[dim]$text[/]", text=texts(key, name=waiting[0] if waiting else "")))
+        if view.speaker is None:
+            key = "ui.floor.nobody" if view.waiting else "ui.floor.round_complete"
+            speaker.show(M("[dim]$text[/]", text=texts(key, name=view.waiting)))
             speaker.remove_class("-has-floor")
             if countdown.value:
                 countdown.update("")
@@ -358,32 +331,31 @@ class FloorPanel(Vertical):
                 M(
                     "$label [b $accent]$name[/]",
                     label=texts("ui.floor.has_floor"),
-                    name=turn.speaker,
+                    name=view.speaker,
                 )
             )
-            spent = turn.timer.seconds(now)
-            if limit:
-                remaining = limit - spent
-                overrun = remaining < 0
-                shown = ("+" if overrun else "") + clock_text(remaining, countdown=True)
-            else:
-                shown = clock_text(spent)
-            if countdown.value != shown:
-                countdown.update(shown)
-            small.show(M("[b]$time[/]", time=shown))
+            if countdown.value != view.time:
+                countdown.update(view.time)
+            small.show(M("[b]$time[/]", time=view.time))
             was = self.has_class("-overrun")
-            self.set_class(overrun, "-overrun")
-            overrun = overrun and not was
-        self.query_one("#next", UpdatingStatic).show(self._next_text(state, phase, texts))
+            self.set_class(view.overrun, "-overrun")
+            overrun = view.overrun and not was
+        following = (
+            M("$label [b]$name[/]", label=texts("ui.floor.next"), name=view.next)
+            if view.next
+            else Content("")
+        )
+        self.query_one("#next", UpdatingStatic).show(following)
         return overrun
 
-    @staticmethod
-    def _next_text(state: MeetingState, phase: PhaseState, texts: Any) -> Content:
-        current = phase.current.speaker if phase.current is not None else None
-        waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
-        if not waiting:
-            return Content("")
-        return M("$label [b]$name[/]", label=texts("ui.floor.next"), name=waiting[0])
+
+PLACES = {
+    "current": ("▶", "b $accent"),
+    "heard": ("✓", "$success"),
+    "passed": ("–", "dim"),
+    "away": ("⌂", "dim strike"),
+    "waiting": ("·", "not dim"),
+}
 
 
 class PeopleList(VerticalScroll):
@@ -391,42 +363,35 @@ class PeopleList(VerticalScroll):
 
     can_focus = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._view: tuple[tuple[PersonLine, ...], str] | None = None
+
     def compose(self) -> ComposeResult:
         yield UpdatingStatic(id="people-text")
 
-    def tick(self, state: MeetingState, texts: Any, now: datetime) -> None:
-        phase = state.phase
-        if phase is None or not phase.takes_turns:
+    def show_lines(self, lines: tuple[PersonLine, ...] | None, texts: Texts) -> None:
+        if lines is None or (lines, texts.language) == self._view:
             return
-        current = phase.current.speaker if phase.current is not None else None
-        lines = []
-        for name in phase.order:
-            person = state.people.get(name)
-            if name == current:
-                mark, style = "▶", "b $accent"
-            elif name in phase.heard:
-                mark, style = "✓", "$success"
-            elif name in phase.passed:
-                mark, style = "–", "dim"
-            elif person is not None and not person.here:
-                mark, style = "⌂", "dim strike"
-            else:
-                mark, style = "·", "not dim"
+        self._view = (lines, texts.language)
+        shown = []
+        for line in lines:
+            mark, style = PLACES[line.place]
             status = ""
-            if name in phase.passed:
+            if line.place == "passed":
                 status = texts("ui.floor.passed")
-            elif person is not None and not person.here:
+            elif line.place == "away":
                 status = texts("ui.floor.away")
-            lines.append(
+            shown.append(
                 M(
                     f"[{style}]$mark $name[/] [dim]$time $status[/]",
                     mark=mark,
-                    name=name,
-                    time=clock_text(state.speaking_seconds(name, now)),
+                    name=line.name,
+                    time=line.time,
                     status=status,
                 )
             )
-        self.query_one("#people-text", UpdatingStatic).show(Content("\n").join(lines))
+        self.query_one("#people-text", UpdatingStatic).show(Content("\n").join(shown))
 
 
 class ContributionLog(VerticalScroll):
@@ -436,20 +401,18 @@ class ContributionLog(VerticalScroll):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: tuple[str, list[Any]] | None = None
+        self._view: tuple[LogView, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-text")
 
-    def show_state(self, state: MeetingState, texts: Any) -> None:
-        item = state.item
-        lines: list[Content] = []
-        if item is not None:
-            for phase in item.phases:
-                if not phase.contributions:
-                    continue
-                lines.append(M("[b u]$title[/]", title=phase.spec.title))
-                for c in phase.contributions:
+    def show_view(self, view: LogView, texts: Texts) -> None:
+        if (view, texts.language) != self._view:
+            self._view = (view, texts.language)
+            lines: list[Content] = []
+            for title, contributions in view.phases:
+                lines.append(M("[b u]$title[/]", title=title))
+                for c in contributions:
                     who = c.speaker or texts("ui.log.note")
                     kind = (
                         texts(f"ui.log.kind.{c.kind}") if c.kind in ("question", "answer") else ""
@@ -462,36 +425,30 @@ class ContributionLog(VerticalScroll):
                             text=c.text,
                         )
                     )
-            for note in item.notes:
-                lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note.text))
-        if not lines:
-            lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
-        content = Content("\n").join(lines)
-        shown = drawn(content)
-        if shown != self._shown:
-            self._shown = shown
-            self.query_one("#log-text", Static).update(content)
+            for note in view.notes:
+                lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note))
+            if not lines:
+                lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
+            self.query_one("#log-text", Static).update(Content("\n").join(lines))
         # Also when unchanged: the log may have just become shorter (a panel opened above it).
         self.scroll_end(animate=False)  # deferred until laid out: the latest line is in view
 
 
-class DecisionPanel(UpdatingStatic):
+class DecisionPanel(ViewWidget):
     """The proposal on the table with its consent round, and the decisions taken on this item."""
 
-    def show_state(self, state: MeetingState, texts: Any) -> None:
-        item = state.item
-        lines: list[Content] = []
-        if item is None:
+    def show_view(self, view: DecisionView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        if not view.shown:
             self.show(Content(""))
             return
-        for override in item.overrides:
+        lines: list[Content] = []
+        for reason in view.overrides:
             lines.append(
-                M(
-                    "[$warning]⚠ $text[/]",
-                    text=texts("ui.decision.overridden", reason=override.reason),
-                )
+                M("[$warning]⚠ $text[/]", text=texts("ui.decision.overridden", reason=reason))
             )
-        for decision in item.decisions:
+        for decision in view.decisions:
             lines.append(
                 M(
                     "[b $success]$label $number[/] $text",
@@ -500,11 +457,9 @@ class DecisionPanel(UpdatingStatic):
                     text=decision.text,
                 )
             )
-            for vote in decision.objections:
-                lines.append(
-                    M("   [$warning]✗ $name: $reason[/]", name=vote.name, reason=vote.reason)
-                )
-        proposal = item.proposal
+            for name, reason in decision.objections:
+                lines.append(M("   [$warning]✗ $name: $reason[/]", name=name, reason=reason))
+        proposal = view.proposal
         if proposal is not None:
             lines.append(
                 M("[b]$label[/] $text", label=texts("ui.decision.proposal"), text=proposal.text)
@@ -517,24 +472,23 @@ class DecisionPanel(UpdatingStatic):
                         text=proposal.rationale,
                     )
                 )
-            counts = {
-                v: sum(1 for x in proposal.votes.values() if x.vote == v)
-                for v in ("consent", "object", "abstain")
-            }
-            waiting = len([n for n in state.here() if n not in proposal.votes])
-            lines.append(M("$text", text=texts("ui.decision.tally", waiting=waiting, **counts)))
-            for vote in proposal.votes.values():
-                if vote.vote == "object":
-                    lines.append(
-                        M("   [$warning]✗ $name: $reason[/]", name=vote.name, reason=vote.reason)
-                    )
+            tally = texts(
+                "ui.decision.tally",
+                waiting=proposal.waiting,
+                consent=proposal.consent,
+                object=proposal.object,
+                abstain=proposal.abstain,
+            )
+            lines.append(M("$text", text=tally))
+            for name, reason in proposal.objections:
+                lines.append(M("   [$warning]✗ $name: $reason[/]", name=name, reason=reason))
             lines.append(M("[dim]$text[/]", text=texts("ui.decision.hint_consent")))
-        elif state.phase is not None and state.phase.spec.kind == "decision":
+        elif view.invite:
             lines.append(M("[dim]$text[/]", text=texts("ui.decision.hint_propose")))
         self.show(Content("\n").join(lines))
 
 
-def action_line(action: Action, texts: Any, owner_style: str = "") -> Content:
+def action_content(action: ActionLine, texts: Texts, owner_style: str = "") -> Content:
     """One action as the screens show it: number, what, owner, due date and status."""
     owner = f"[{owner_style}]$owner[/]" if owner_style else "$owner"
     return M(
@@ -542,24 +496,23 @@ def action_line(action: Action, texts: Any, owner_style: str = "") -> Content:
         number=action.number,
         what=action.what,
         owner=action.owner,
-        due=action.due.isoformat() if action.due else "—",
+        due=action.due,
         status=texts(f"ui.action_status.{action.status}"),
     )
 
 
-class ActionsPanel(UpdatingStatic):
+class ActionsPanel(ViewWidget):
     """The actions agreed on this item; in an action review, the actions carried from last time."""
 
-    def show_state(self, state: MeetingState, texts: Any, review: bool) -> None:
-        item = state.item
-        if item is None:
+    def show_view(self, view: ActionsView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        if not view.shown:
             self.show(Content(""))
             return
-        lines: list[Content] = []
-        actions = [a for a in state.actions if (a.origin if review else a.item == item.index)]
-        for a in actions:
-            lines.append(action_line(a, texts, owner_style="b"))
-        if not actions:
+        review = view.review
+        lines = [action_content(a, texts, owner_style="b") for a in view.lines]
+        if not view.lines:
             lines.append(
                 M(
                     "[dim]$text[/]",

@@ -1,4 +1,4 @@
-"""A scripted meeting, held through the engine without a screen: `overleg demo`.
+"""A scripted meeting, held through the engine and its journal without a screen: `overleg demo`.
 
 It shows what overleg records — rounds, questions, a consent round with an objection, actions —
 and writes real minutes, on a simulated clock so it takes a moment rather than an hour.
@@ -44,8 +44,11 @@ def _lines(language: str) -> dict[str, Any]:
     return dict(tomllib.loads(text)[language])
 
 
-def hold_demo(agenda: Agenda, root: Path) -> Session:
-    """Hold a whole meeting of `agenda` in a new folder under `root`; minutes are written."""
+def hold_demo(agenda: Agenda, root: Path) -> Path:
+    """Hold a whole meeting of `agenda` in a new folder under `root`; return the folder.
+
+    Its minutes are written beside the journal, as at the end of a real meeting.
+    """
     lines = _lines(agenda.language)
     questions = itertools.cycle(lines["question"])
     contributions = itertools.cycle(lines["contribution"])
@@ -114,4 +117,4 @@ def hold_demo(agenda: Agenda, root: Path) -> Session:
     meeting.end()
     session.write_minutes()
     session.close()
-    return session
+    return session.folder

@@ -1,0 +1,106 @@
+"""The chair's commands, as data: one table that the footer, F1, the palette and the screens read.
+
+Each `Command` says what it is called (`ui.keys.<id>` in the catalogs), which keys give it on the
+meeting screen, when it applies (`needs`), whether the footer shows it, and whether the chair service
+carries it out (`Chair.run`) or the screen only opens something (a form, the note line). Whether a
+key may act is decided here once, from the meeting's state; the engine's refusal stays the final
+word and reaches the screen as an `Outcome` with its message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from overleg.engine import MeetingState
+
+#: Conditions a command may need: a meeting that has started, an item running, a round running.
+MEETING, ITEM, ROUND = "meeting", "item", "round"
+
+
+@dataclass(frozen=True)
+class Command:
+    #: The command's name; its words are `ui.keys.<id>` (and `ui.footer.<id>` where shorter).
+    id: str
+    #: Keys on the meeting screen, as Textual names them ("space", "N,shift+n"); "" for none.
+    keys: str = ""
+    #: What must hold for it to apply (see `applies`).
+    needs: frozenset[str] = frozenset()
+    #: Shown in the footer (F1 and the palette show every command that applies).
+    show: bool = True
+    #: The screen's own: it opens something (a form, the note line) rather than change the meeting.
+    screen_only: bool = False
+
+    @property
+    def action(self) -> str:
+        """The Textual action a key binding of this command runs."""
+        return self.id
+
+
+def _cmd(
+    id: str,
+    keys: str = "",
+    needs: tuple[str, ...] = (),
+    show: bool = True,
+    screen_only: bool = False,
+) -> Command:
+    return Command(id, keys, frozenset(needs), show, screen_only)
+
+
+#: The meeting's commands in the order the footer and F1 show them.
+MEETING_COMMANDS: tuple[Command, ...] = (
+    _cmd("next_speaker", "space", (ROUND,)),
+    _cmd("pass_turn", "x", (ROUND,)),
+    _cmd("next_phase", "n", (ITEM,)),
+    _cmd("next_item", "N,shift+n", show=False),
+    _cmd("decision", "b", (ITEM,)),
+    _cmd("action", "a", (ITEM,)),
+    _cmd("contribute", "i,enter", (ITEM,), screen_only=True),
+    _cmd("leave_input", "escape", show=False, screen_only=True),
+    _cmd("order", "o", (ROUND,), show=False, screen_only=True),
+    _cmd("extend", "plus", (ITEM,), show=False),
+    _cmd("pause", "p"),
+    _cmd("defer", "d", (ITEM,), show=False),
+    _cmd("skip", "s", (ITEM,), show=False),
+    _cmd("presence", "l", show=False, screen_only=True),
+    _cmd("guest", "g", show=False),
+    _cmd("end_meeting", "e", show=False),
+)
+
+#: Commands the chair service carries out that no key of the meeting screen gives directly: from
+#: the palette, the item keys 1-9 and the dialogs (speaking order, consent round, action review).
+OTHER_COMMANDS: tuple[Command, ...] = (
+    _cmd("open_item"),
+    _cmd("add_action", needs=(ITEM,)),
+    _cmd("give_floor", needs=(ROUND,)),
+    _cmd("move_speaker", needs=(ROUND,)),
+    _cmd("note", needs=(MEETING,)),
+    _cmd("propose", needs=(ITEM,)),
+    _cmd("vote", needs=(ITEM,)),
+    _cmd("consent_rest", needs=(ITEM,)),
+    _cmd("decide", needs=(ITEM,)),
+    _cmd("mark_action", needs=(MEETING,)),
+    _cmd("arrive", needs=(MEETING,)),
+    _cmd("leave", needs=(MEETING,)),
+)
+
+#: The item keys: 1-9 open items 1-9 (`open_item` with that index).
+ITEM_KEYS = 9
+
+COMMANDS: dict[str, Command] = {c.id: c for c in (*MEETING_COMMANDS, *OTHER_COMMANDS)}
+
+
+def applies(command: Command, state: MeetingState | None) -> bool:
+    """Whether `command` can act on a meeting in `state` (None: no meeting has started yet).
+
+    Only what shows on screen is decided here (a key greyed out or hidden); the engine checks
+    everything again and may still refuse, with its reason.
+    """
+    if state is None:
+        return MEETING not in command.needs and not command.needs
+    if ITEM in command.needs and state.item is None:
+        return False
+    if ROUND in command.needs:
+        phase = state.phase
+        if phase is None or not phase.takes_turns:
+            return False
+    return True

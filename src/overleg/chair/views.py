@@ -1,0 +1,556 @@
+"""Views: small frozen objects computed from the meeting's state, one per panel of a screen.
+
+A widget is handed a view and compares it with the one it shows: equal views mean nothing to draw.
+Views hold what a panel says (names, titles, clock texts, marks) and the words' keys; the widgets
+choose the styles and look the words up in the screen's language. No Textual here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from overleg.engine import Action, ItemState, MeetingState, PhaseState
+
+# ---------------------------------------------------------------------------------------- clocks
+
+
+def clock_text(seconds: float, countdown: bool = False) -> str:
+    """Seconds as "m:ss", or "h:mm:ss" from an hour on.
+
+    Time used rounds half up to the second, as the minutes do; a countdown rounds up, so it shows
+    0:00 only once the time is really up.
+    """
+    amount = abs(seconds)
+    total = math.ceil(amount) if countdown and seconds > 0 else int(amount + 0.5)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def minutes_text(seconds: float) -> str:
+    return str(int(round(abs(seconds) / 60)))
+
+
+def meeting_time(state: MeetingState, now: datetime) -> tuple[float, float]:
+    """Seconds the meeting has run, pauses left out as the minutes do, and seconds behind plan.
+
+    While paused both stand still at the moment of the pause.
+    """
+    started = state.started_at
+    if started is None:
+        return 0.0, 0.0
+    until = state.ended_at or state.paused_at or now
+    paused = sum((end - start).total_seconds() for start, end in state.pauses)
+    used = max(0.0, (until - started).total_seconds() - paused)
+    return used, state.behind(until) - paused
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """The top bar's clock: wall time, time used against planned, ahead or behind, paused."""
+
+    wall: str
+    used: str
+    planned: str
+    #: "behind", "ahead" or "on_time" (`ui.clock.<schedule>`), by `minutes`.
+    schedule: str
+    minutes: str
+    paused: bool
+
+
+def clock_view(state: MeetingState, now: datetime) -> ClockView:
+    used, behind = meeting_time(state, now)
+    schedule = "behind" if behind >= 60 else "ahead" if behind <= -60 else "on_time"
+    return ClockView(
+        now.strftime("%H:%M"),
+        clock_text(used),
+        clock_text(state.agenda.planned_seconds),
+        schedule,
+        minutes_text(behind),
+        state.status == "paused",
+    )
+
+
+# ---------------------------------------------------------------------------------------- agenda
+
+ITEM_MARKS = {"todo": "·", "running": "▶", "done": "✓", "deferred": "↷", "skipped": "✗"}
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One agenda item: its mark and status, and its time used against planned."""
+
+    index: int
+    number: int
+    title: str
+    status: str
+    mark: str
+    used: str
+    planned: str
+    over: bool
+
+
+def agenda_line(item: ItemState, now: datetime) -> AgendaLine:
+    used = item.timer.seconds(now)
+    return AgendaLine(
+        item.index,
+        item.number,
+        item.spec.title,
+        item.status,
+        ITEM_MARKS.get(item.status, "·"),
+        clock_text(used),
+        clock_text(item.planned),
+        used > item.planned,
+    )
+
+
+def agenda_lines(state: MeetingState, now: datetime) -> tuple[AgendaLine, ...]:
+    return tuple(agenda_line(item, now) for item in state.items)
+
+
+# ------------------------------------------------------------------------------- the running item
+
+
+@dataclass(frozen=True)
+class HeadView:
+    """The meeting's title, the running item's title, and whether the meeting is paused."""
+
+    meeting_title: str
+    item_title: str
+    paused: bool
+    #: Which panels the phase brings up: a round, a decision, actions.
+    turns: bool
+    decision: bool
+    actions: bool
+    #: Who a contribution written now is against (None: a general note).
+    speaker: str | None
+
+
+def head_view(state: MeetingState, review: bool) -> HeadView:
+    item = state.item
+    phase = state.phase
+    title = state.agenda.title if item is None else f"{item.number}. {item.spec.title}"
+    kind = phase.spec.kind if phase is not None else ""
+    turn = state.turn
+    return HeadView(
+        state.agenda.title,
+        title,
+        state.status == "paused",
+        phase is not None and phase.takes_turns,
+        kind == "decision" or bool(item and (item.decisions or item.proposal)),
+        kind == "actions" or review,
+        turn.speaker if turn is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class StepperView:
+    """The item's phases in a row: (title, "running" | "done" | "todo"), and the phase's clock."""
+
+    item: bool
+    phases: tuple[tuple[str, str], ...] = ()
+    #: (used, planned, over) of the running phase when it has a duration.
+    clock: tuple[str, str, bool] | None = None
+
+
+def stepper_view(state: MeetingState, now: datetime) -> StepperView:
+    item = state.item
+    if item is None:
+        return StepperView(False)
+    phases = tuple(
+        (p.spec.title, "running" if p.index == item.phase else "done" if p.status == "done" else "todo")
+        for p in item.phases
+    )
+    phase = item.current_phase
+    clock = None
+    if phase is not None and phase.spec.duration:
+        used = phase.timer.seconds(now)
+        clock = (clock_text(used), clock_text(phase.spec.duration), used > phase.spec.duration)
+    return StepperView(True, phases, clock)
+
+
+@dataclass(frozen=True)
+class GateView:
+    """Before a decision: who has not been heard yet, per phase; `shown` when a decision is ahead."""
+
+    shown: bool
+    missing: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def open(self) -> bool:
+        return not self.missing
+
+
+def gate_view(state: MeetingState, missing: list[tuple[str, list[str]]]) -> GateView:
+    item = state.item
+    ahead = item is not None and any(
+        p.spec.kind == "decision" and p.index > (item.phase if item.phase is not None else -1)
+        for p in item.phases
+    )
+    if not ahead:
+        return GateView(False)
+    return GateView(True, tuple((title, tuple(names)) for title, names in missing))
+
+
+@dataclass(frozen=True)
+class PromptView:
+    """The phase's prompts, and whether the phase takes questions only.
+
+    `state`: "phase" (a phase runs), "choose" (no item open) or "ended".
+    """
+
+    state: str
+    description: str = ""
+    prompts: tuple[str, ...] = ()
+    kind: str = ""
+    #: A questions-only phase (from the method data: the phase's kind).
+    questions_only: bool = False
+    #: The prompt that already states the questions-only rule (from the method data), if any.
+    rule_prompt: int | None = None
+
+
+def prompt_view(state: MeetingState) -> PromptView:
+    phase = state.phase
+    if phase is None:
+        return PromptView("ended" if state.status == "ended" else "choose")
+    item = state.item
+    description = ""
+    if item is not None and item.spec.description and phase.index == 0:
+        # What the agenda says about the item opens it; later phases keep to their prompts.
+        description = " ".join(item.spec.description.split())
+    spec = phase.spec
+    return PromptView(
+        "phase",
+        description,
+        spec.prompts,
+        spec.kind,
+        spec.questions_only,
+        spec.rule_prompt if spec.questions_only else None,
+    )
+
+
+@dataclass(frozen=True)
+class FloorView:
+    """Who has the floor and their clock, who is next; `shown` while a round runs."""
+
+    shown: bool
+    speaker: str | None = None
+    #: With nobody on the floor: the first still to speak ("" when the round is complete).
+    waiting: str = ""
+    #: The speaker's clock: a countdown when turns are timed, else the time spoken.
+    time: str = ""
+    overrun: bool = False
+    next: str = ""
+
+
+def floor_view(state: MeetingState, now: datetime) -> FloorView:
+    phase = state.phase
+    if phase is None or not phase.takes_turns:
+        return FloorView(False)
+    turn = phase.current
+    current = turn.speaker if turn is not None else None
+    waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
+    upcoming = waiting[0] if waiting else ""
+    if turn is None:
+        return FloorView(True, None, upcoming, next=upcoming)
+    spent = turn.timer.seconds(now)
+    limit = state.turn_limit(phase)
+    overrun = False
+    if limit:
+        remaining = limit - spent
+        overrun = remaining < 0
+        shown = ("+" if overrun else "") + clock_text(remaining, countdown=True)
+    else:
+        shown = clock_text(spent)
+    return FloorView(True, turn.speaker, "", shown, overrun, upcoming)
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One person's place in the round: "current", "heard", "passed", "away" or "waiting"."""
+
+    name: str
+    place: str
+    time: str
+
+
+def people_lines(state: MeetingState, now: datetime) -> tuple[PersonLine, ...] | None:
+    """Everyone in the running round's order; None when no round runs."""
+    phase = state.phase
+    if phase is None or not phase.takes_turns:
+        return None
+    current = phase.current.speaker if phase.current is not None else None
+    lines = []
+    for name in phase.order:
+        person = state.people.get(name)
+        if name == current:
+            place = "current"
+        elif name in phase.heard:
+            place = "heard"
+        elif name in phase.passed:
+            place = "passed"
+        elif person is not None and not person.here:
+            place = "away"
+        else:
+            place = "waiting"
+        lines.append(PersonLine(name, place, clock_text(state.speaking_seconds(name, now))))
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A contribution: who (None: a general note), what kind, the text."""
+
+    speaker: str | None
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LogView:
+    """The running item's contributions, phase by phase, and its general notes."""
+
+    phases: tuple[tuple[str, tuple[LogLine, ...]], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.phases and not self.notes
+
+
+def log_view(state: MeetingState) -> LogView:
+    item = state.item
+    if item is None:
+        return LogView()
+    phases = tuple(
+        (
+            p.spec.title,
+            tuple(LogLine(c.speaker, c.kind, c.text) for c in p.contributions),
+        )
+        for p in item.phases
+        if p.contributions
+    )
+    return LogView(phases, tuple(n.text for n in item.notes))
+
+
+# ------------------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    number: str
+    text: str
+    #: Objections that still stood: (name, reason).
+    objections: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    text: str
+    rationale: str
+    consent: int
+    object: int
+    abstain: int
+    waiting: int
+    objections: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """Gate overrides, decisions taken, and the proposal on the table with its tally."""
+
+    shown: bool
+    overrides: tuple[str, ...] = ()
+    decisions: tuple[DecisionLine, ...] = ()
+    proposal: ProposalView | None = None
+    #: In a decision phase with no proposal yet: hint to put one on the table.
+    invite: bool = False
+
+
+def _objections(votes: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (v.name, v.reason)  # type: ignore[attr-defined]
+        for v in votes.values()
+        if v.vote == "object"  # type: ignore[attr-defined]
+    )
+
+
+def decision_view(state: MeetingState) -> DecisionView:
+    item = state.item
+    if item is None:
+        return DecisionView(False)
+    decisions = tuple(
+        DecisionLine(d.number, d.text, tuple((v.name, v.reason) for v in d.objections))
+        for d in item.decisions
+    )
+    proposal = item.proposal
+    shown_proposal = None
+    if proposal is not None:
+        votes = list(proposal.votes.values())
+        shown_proposal = ProposalView(
+            proposal.text,
+            proposal.rationale,
+            sum(1 for v in votes if v.vote == "consent"),
+            sum(1 for v in votes if v.vote == "object"),
+            sum(1 for v in votes if v.vote == "abstain"),
+            len([n for n in state.here() if n not in proposal.votes]),
+            tuple((v.name, v.reason) for v in votes if v.vote == "object"),
+        )
+    invite = proposal is None and state.phase is not None and state.phase.spec.kind == "decision"
+    return DecisionView(
+        True, tuple(o.reason for o in item.overrides), decisions, shown_proposal, invite
+    )
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One action as the screens show it."""
+
+    id: str
+    number: str
+    what: str
+    owner: str
+    due: str
+    status: str
+
+
+def action_line(action: Action) -> ActionLine:
+    due = action.due.isoformat() if action.due else "—"
+    return ActionLine(action.id, action.number, action.what, action.owner, due, action.status)
+
+
+@dataclass(frozen=True)
+class ActionsView:
+    """The actions of the running item; in an action review, those carried from last time."""
+
+    shown: bool
+    review: bool = False
+    lines: tuple[ActionLine, ...] = ()
+
+
+def actions_view(state: MeetingState, review: bool) -> ActionsView:
+    item = state.item
+    if item is None:
+        return ActionsView(False)
+    actions = [a for a in state.actions if (a.origin if review else a.item == item.index)]
+    return ActionsView(True, review, tuple(action_line(a) for a in actions))
+
+
+def carried_lines(state: MeetingState) -> tuple[ActionLine, ...]:
+    """The actions carried from the previous meeting, for the action review."""
+    return tuple(action_line(a) for a in state.actions if a.origin)
+
+
+# ------------------------------------------------------------------------------ the consent round
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    name: str
+    #: "consent", "object", "abstain", or "" while waiting.
+    vote: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    """The consent round: the proposal and each present participant's answer, in turn order."""
+
+    proposal: str | None
+    rationale: str = ""
+    rows: tuple[VoteRow, ...] = ()
+
+
+def consent_view(state: MeetingState) -> ConsentView:
+    item = state.item
+    proposal = item.proposal if item is not None else None
+    if proposal is None:
+        return ConsentView(None)
+    rows = []
+    for name in state.in_turn_order():
+        vote = proposal.votes.get(name)
+        rows.append(VoteRow(name, vote.vote if vote else "", vote.reason if vote else ""))
+    return ConsentView(proposal.text, proposal.rationale, tuple(rows))
+
+
+def speaking_order(state: MeetingState) -> tuple[str, ...]:
+    phase: PhaseState | None = state.phase
+    return tuple(phase.order) if phase is not None else ()
+
+
+# ------------------------------------------------------------------------------------ the summary
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    number: int
+    title: str
+    status: str
+    used: str
+    planned: str
+
+
+@dataclass(frozen=True)
+class SummaryDecision:
+    number: str
+    text: str
+    consent: int
+    object: int
+    abstain: int
+    objections: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The end of a meeting: when, decisions, actions, time planned against used."""
+
+    title: str
+    #: (date, start, end) once started; end "…" while it runs.
+    when: tuple[str, str, str] | None
+    decisions: tuple[SummaryDecision, ...]
+    actions: tuple[ActionLine, ...]
+    items: tuple[SummaryItem, ...]
+    used: str
+    planned: str
+
+
+def summary_view(state: MeetingState) -> SummaryView:
+    when = None
+    if state.started_at is not None:
+        end = state.ended_at.strftime("%H:%M") if state.ended_at else "…"
+        when = (state.started_at.date().isoformat(), state.started_at.strftime("%H:%M"), end)
+    decisions = []
+    for item in state.items:
+        for d in item.decisions:
+            votes = list(d.votes.values())
+            decisions.append(
+                SummaryDecision(
+                    d.number,
+                    d.text,
+                    sum(1 for v in votes if v.vote == "consent"),
+                    sum(1 for v in votes if v.vote == "object"),
+                    sum(1 for v in votes if v.vote == "abstain"),
+                    tuple((v.name, v.reason) for v in d.objections),
+                )
+            )
+    items = []
+    used_total = 0.0
+    for item in state.items:
+        used = item.timer.seconds(None)
+        used_total += used
+        items.append(
+            SummaryItem(
+                item.number, item.spec.title, item.status, clock_text(used), clock_text(item.planned)
+            )
+        )
+    return SummaryView(
+        state.agenda.title,
+        when,
+        tuple(decisions),
+        tuple(action_line(a) for a in state.actions),
+        tuple(items),
+        clock_text(used_total),
+        clock_text(state.agenda.planned_seconds),
+    )
