@@ -161,7 +161,7 @@ class AgendaError(Exception):
 # --- Built-in methods, read from data/methods.toml ------------------------------------------------
 
 
-def data_text(*parts: str) -> str:
+def _data_text(*parts: str) -> str:
     """A data file shipped inside the package (`data/<parts>`), as text.
 
     Read from the package's folder, as every ordinary install has it; importlib.resources
@@ -177,7 +177,7 @@ def data_text(*parts: str) -> str:
 
 @cache
 def _method_data() -> dict[str, Any]:
-    return tomllib.loads(data_text("methods.toml"))
+    return tomllib.loads(_data_text("methods.toml"))
 
 
 def method_names() -> tuple[str, ...]:

@@ -356,7 +356,9 @@ class Chair:
     def default_roles(self) -> tuple[str, str]:
         """The chair and the minute-taker as the agenda names them (else the first participant)."""
         people = self.agenda.participants
-        chair = next((p.name for p in people if p.role == "chair"), people[0].name if people else "")
+        chair = next(
+            (p.name for p in people if p.role == "chair"), people[0].name if people else ""
+        )
         minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
         return chair, minute_taker
 
@@ -449,7 +451,9 @@ class Chair:
         m.pass_turn()
         return DONE
 
-    def _do_next_phase(self, m: Meeting, override: str | None = None, leave: bool = False) -> Outcome:
+    def _do_next_phase(
+        self, m: Meeting, override: str | None = None, leave: bool = False
+    ) -> Outcome:
         item = m.state.item
         if item is not None and item.phase is not None and item.phase + 1 >= len(item.phases):
             return self._do_next_item(m, leave=leave)
@@ -536,9 +540,7 @@ class Chair:
             return Outcome(True, then="review")
         return Outcome(True, then="action")
 
-    def _do_add_action(
-        self, m: Meeting, what: str, owner: str, due: date | None = None
-    ) -> Outcome:
+    def _do_add_action(self, m: Meeting, what: str, owner: str, due: date | None = None) -> Outcome:
         m.add_action(what, owner, due)
         return DONE
 

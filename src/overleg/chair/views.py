@@ -160,7 +160,10 @@ def stepper_view(state: MeetingState, now: datetime) -> StepperView:
     if item is None:
         return StepperView(False)
     phases = tuple(
-        (p.spec.title, "running" if p.index == item.phase else "done" if p.status == "done" else "todo")
+        (
+            p.spec.title,
+            "running" if p.index == item.phase else "done" if p.status == "done" else "todo",
+        )
         for p in item.phases
     )
     phase = item.current_phase
@@ -542,7 +545,11 @@ def summary_view(state: MeetingState) -> SummaryView:
         used_total += used
         items.append(
             SummaryItem(
-                item.number, item.spec.title, item.status, clock_text(used), clock_text(item.planned)
+                item.number,
+                item.spec.title,
+                item.status,
+                clock_text(used),
+                clock_text(item.planned),
             )
         )
     return SummaryView(

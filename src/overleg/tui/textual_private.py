@@ -82,4 +82,3 @@ class HookedApp(App[Any]):
         if not self._exit_renderables:  # one calm message, however many errors follow the first
             self._exit_renderables.append(Text(message))
         self._close_messages_no_wait()
-

@@ -417,7 +417,9 @@ class ConsentDialog(LiveDialog):
         row = table.cursor_row
         names = [r.name for r in view.rows]
         shown = [
-            f"{VOTE_MARKS[r.vote]} {t('ui.vote.' + r.vote)}" if r.vote else "… " + t("ui.vote.waiting")
+            f"{VOTE_MARKS[r.vote]} {t('ui.vote.' + r.vote)}"
+            if r.vote
+            else "… " + t("ui.vote.waiting")
             for r in view.rows
         ]
         self._columns(table, names, shown)

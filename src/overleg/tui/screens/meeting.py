@@ -139,9 +139,7 @@ class MeetingScreen(Screen[None]):
         )
         self.query_one("#prompts", PromptCard).show_view(views.prompt_view(state), texts)
         self.query_one("#decision", DecisionPanel).show_view(views.decision_view(state), texts)
-        self.query_one("#actions", ActionsPanel).show_view(
-            views.actions_view(state, review), texts
-        )
+        self.query_one("#actions", ActionsPanel).show_view(views.actions_view(state, review), texts)
         self.query_one("#log", ContributionLog).show_view(views.log_view(state), texts)
         main = self.query_one("#main")
         main.set_class(head.turns, "-turns")

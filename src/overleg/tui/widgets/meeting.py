@@ -171,9 +171,7 @@ class PhaseStepper(ViewWidget):
         if width and line.cell_length > width * lines_allowed - 16:
             # Too wide to read in one line: marks for the other phases, the running one in full.
             compact = [
-                part
-                if state == "running"
-                else Content("✓" if state == "done" else "·")
+                part if state == "running" else Content("✓" if state == "done" else "·")
                 for (_, state), part in zip(view.phases, parts, strict=True)
             ]
             line = Content(" ").join(compact)
