@@ -7,7 +7,7 @@ resolved date before saving and a test can fix the day.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 #: Weekday names and abbreviations in Dutch and English, Monday = 0.
 WEEKDAYS: dict[str, int] = {}
@@ -96,3 +96,8 @@ def parse_due(text: str, today: date) -> date | None:
             resolved = date(year + 1, month, day)  # "5-1" in December means next January
         return resolved
     raise DateError(text)
+
+
+def system_clock() -> datetime:
+    """Now, in local time with its offset, as the journal records it."""
+    return datetime.now().astimezone()

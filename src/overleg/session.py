@@ -8,12 +8,12 @@ are written beside the journal atomically.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from overleg import locations, store
 from overleg.agenda import Agenda, parse_agenda
+from overleg.dates import system_clock
 from overleg.engine import (
     OPEN_STATUSES,
     Clock,
@@ -24,11 +24,6 @@ from overleg.engine import (
     replay_records,
 )
 from overleg.journal import Journal, JournalError, read_journal
-
-
-def system_clock() -> datetime:
-    """Now, in local time with its offset, as the journal records it."""
-    return datetime.now().astimezone()
 
 
 @dataclass

@@ -10,8 +10,10 @@ word and reaches the screen as an `Outcome` with its message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from overleg.engine import MeetingState
+if TYPE_CHECKING:
+    from overleg.engine import MeetingState
 
 #: Conditions a command may need: a meeting that has started, an item running, a round running.
 MEETING, ITEM, ROUND = "meeting", "item", "round"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overleg import locations, store
 from overleg.agenda import PRESENT, Agenda, AgendaError, Participant, load_agenda
@@ -25,18 +25,16 @@ from overleg.chair.outcome import (
     Outcome,
     Question,
 )
-from overleg.engine import (
-    OPEN_STATUSES,
-    Action,
-    Clock,
-    GateClosed,
-    Meeting,
-    MeetingState,
-    Refused,
-)
+from overleg.dates import system_clock
 from overleg.journal import JournalError
-from overleg.session import Session, load_state, system_clock, write_minutes
 from overleg.store import MeetingInfo
+
+if TYPE_CHECKING:
+    # The engine and the session load when a meeting is started, opened or read (the methods
+    # below import them), so that the attendance screen's first frame and `overleg list` do
+    # without them.
+    from overleg.engine import Action, Clock, Meeting, MeetingState, Refused
+    from overleg.session import Session
 
 #: Time the chair adds to a running item with one key.
 EXTRA_TIME = 5 * 60
@@ -167,6 +165,8 @@ class Service:
 
     def open(self, folder: Path, language: str | None = None) -> Chair:
         """Continue the meeting in `folder` where its journal stops (`JournalBusy` if open elsewhere)."""
+        from overleg.session import Session
+
         session = Session.open(folder, self.clock, language)
         return Chair(self, session.meeting.agenda, session)
 
@@ -174,11 +174,13 @@ class Service:
         self, folder: Path, language: str | None = None, warnings: list[str] | None = None
     ) -> MeetingState:
         """The state of the meeting in `folder`, read once; nothing on disk changes."""
+        from overleg.session import load_state
+
         return load_state(folder, language, warnings)
 
     def minutes(self, folder: Path, language: str | None = None) -> Minutes:
         """The minutes of the meeting in `folder`, read once, without opening it for writing."""
-        return Minutes(folder, load_state(folder, language))
+        return Minutes(folder, self.read(folder, language))
 
     # ---- after the meeting
 
@@ -198,7 +200,7 @@ class Service:
         from overleg import minutes
 
         warnings: list[str] = []
-        state = load_state(folder, language, warnings)
+        state = self.read(folder, language, warnings)
         record = minutes.build_record(state, meeting_id=folder.name)
         if share:
             record = minutes.pseudonymise(record)
@@ -219,11 +221,13 @@ class Service:
 
     def actions(self, series: str | None = None, open_only: bool = False) -> list[ActionRow]:
         """Every action across the meetings kept, each in its latest state, oldest meeting first."""
+        from overleg.engine import OPEN_STATUSES
+
         latest: dict[str, ActionRow] = {}
         for info in sorted(store.list_meetings(self.root, quick=True), key=lambda m: m.name):
             if info.status not in ("running", "ended") or (series and info.series != series):
                 continue
-            for action in load_state(info.folder).actions:
+            for action in self.read(info.folder).actions:
                 latest[action.id] = ActionRow(info.name, action)
         rows = list(latest.values())
         if open_only:
@@ -274,6 +278,8 @@ class Minutes:
 
     def write(self) -> MinutesFiles:
         """Write both minutes files beside the journal."""
+        from overleg.session import write_minutes
+
         toml, markdown = write_minutes(self.folder, self.state)
         return MinutesFiles(toml, markdown)
 
@@ -370,6 +376,9 @@ class Chair:
         guests: Iterable[Participant] = (),
     ) -> Outcome:
         """Open the meeting at its first item; the folder is made only once the engine accepts."""
+        from overleg.engine import Meeting, Refused
+        from overleg.session import Session
+
         guests = list(guests)
         try:
             # A trial run first, so a refusal leaves no empty meeting folder behind.
@@ -401,6 +410,8 @@ class Chair:
         first as `Outcome.question`; a journal that cannot be written as `Outcome.disk_error`, with
         nothing changed. Listeners hear of every change.
         """
+        from overleg.engine import GateClosed, Refused
+
         if self.session is None:
             return Outcome(False, refusal=Message("engine.not_started", severity="warning"))
         handler = getattr(self, f"_do_{command_id}", None)
@@ -489,6 +500,8 @@ class Chair:
         item = state.item
         if item is None:
             return NOTHING
+        from overleg.engine import GateClosed
+
         phase = state.phase
         if phase is None or phase.spec.kind != "decision":
             start = item.phase + 1 if item.phase is not None else 0

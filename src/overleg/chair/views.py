@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from overleg.engine import Action, ItemState, MeetingState, PhaseState
+if TYPE_CHECKING:
+    from overleg.engine import Action, ItemState, MeetingState, PhaseState
 
 # ---------------------------------------------------------------------------------------- clocks
 

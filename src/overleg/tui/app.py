@@ -22,12 +22,13 @@ from textual.screen import Screen
 from overleg.agenda import Agenda
 from overleg.i18n import LANGUAGES, Texts, choose_language
 from overleg.tui.bindings import key_help, localize_bindings
-from overleg.tui.commands import OverlegCommands
 from overleg.tui.errors import log_exception
 from overleg.tui.textual_private import HookedApp
 from overleg.tui.theme import DEFAULT_THEME, PROJECTOR
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     # The chair service loads the engine and the journal: imported when first needed, so the
     # attendance screen's first frame does without them.
     from overleg.chair.service import Chair, Service
@@ -36,12 +37,19 @@ if TYPE_CHECKING:
     from overleg.tui.screens.start import StartScreen
 
 
+def overleg_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (as Textual's own are)."""
+    from overleg.tui.commands import OverlegCommands
+
+    return OverlegCommands
+
+
 class OverlegApp(HookedApp):
     """Run a meeting in which everyone is heard before anything is decided."""
 
     CSS_PATH = "app.tcss"
     TITLE = "overleg"
-    COMMANDS = HookedApp.COMMANDS | {OverlegCommands}
+    COMMANDS = HookedApp.COMMANDS | {overleg_commands}
     # The agenda list needs ~90 columns beside the round; big digits need ~28 rows.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall"), (44, "-huge")]
@@ -172,18 +180,22 @@ class OverlegApp(HookedApp):
 
     def show_chair(self, chair: Chair) -> None:
         """Go to where `chair`'s meeting stands: attendance when new, the summary when ended."""
-        from overleg.tui.screens.attendance import AttendanceScreen
-        from overleg.tui.screens.meeting import MeetingScreen
-        from overleg.tui.screens.summary import SummaryScreen
-
+        # Each screen's module is imported when it is first shown: the attendance screen's first
+        # frame does without the meeting screen and its dialogs.
         self._hold(chair)
         status = chair.status
         screen: Screen[Any]
         if status == "new":
+            from overleg.tui.screens.attendance import AttendanceScreen
+
             screen = AttendanceScreen(chair)
         elif status == "ended":
+            from overleg.tui.screens.summary import SummaryScreen
+
             screen = SummaryScreen(chair.minutes())
         else:
+            from overleg.tui.screens.meeting import MeetingScreen
+
             screen = MeetingScreen(chair)
         self._replace_top(screen)
 

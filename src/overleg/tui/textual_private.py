@@ -6,13 +6,16 @@ past Textual's public API.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.dom import DOMNode
 from textual.timer import Timer
+from textual.widgets import OptionList
 
 # The footer's key widget: `QuietFooter` hides and shows the ones it has instead of recomposing.
 from textual.widgets._footer import FooterKey
@@ -24,6 +27,7 @@ __all__ = [
     "footer_is_ready",
     "footer_ready",
     "node_timers",
+    "replace_option_prompt",
 ]
 
 
@@ -44,6 +48,34 @@ def footer_ready(footer: Any) -> None:
 
 def footer_is_ready(footer: Any) -> bool:
     return bool(footer._bindings_ready)
+
+
+def replace_option_prompt(option_list: OptionList, index: int, prompt: Content) -> None:
+    """Give option `index` a new prompt, re-rendering only that option when its height stays.
+
+    `OptionList.replace_option_prompt_at_index` clears every option's cached render and the line
+    cache, so the next frame measures the height of every option again: with 200 agenda items,
+    200 wraps for one clock tick. Here only the option's own renders are dropped, unless its
+    height changes (then everything is cleared, as Textual does).
+    """
+    option = option_list.get_option_at_index(index)
+    padding = option_list.get_component_styles("option-list--option").padding
+    width = option_list.scrollable_content_region.width - option_list._get_left_gutter_width()
+    if width - padding.width <= 0:  # not laid out yet: nothing is cached to keep
+        option_list.replace_option_prompt_at_index(index, prompt)
+        return
+    old_height = option_list._heights.get(index)
+    option._set_prompt(prompt)
+    new_height = option_list._get_visual(option).get_height(
+        cast(RulesMap, option_list.styles), width - padding.width
+    )
+    if old_height is None or new_height + option._divider != old_height:
+        option_list._clear_caches()
+        return
+    cache = option_list._option_render_cache
+    for key in [key for key in cache.keys() if key[0] is option]:
+        cache.discard(key)
+    option_list.refresh()
 
 
 def node_timers(node: DOMNode) -> list[Timer]:

@@ -29,6 +29,7 @@ from overleg.chair.views import (
     StepperView,
 )
 from overleg.i18n import Texts
+from overleg.tui.textual_private import replace_option_prompt
 
 M = Content.from_markup
 
@@ -130,7 +131,7 @@ class AgendaList(OptionList):
         else:
             for i, now_shown in enumerate(shown):
                 if now_shown != self._shown[i]:
-                    self.replace_option_prompt_at_index(i, self.item_prompt(lines[i], texts))
+                    replace_option_prompt(self, i, self.item_prompt(lines[i], texts))
         self._shown = shown
         if self.highlighted != current:
             self.highlighted = current
@@ -142,7 +143,7 @@ class AgendaList(OptionList):
         shown = (line, texts.language)
         if shown != self._shown[line.index]:
             self._shown[line.index] = shown
-            self.replace_option_prompt_at_index(line.index, self.item_prompt(line, texts))
+            replace_option_prompt(self, line.index, self.item_prompt(line, texts))
 
 
 class PhaseStepper(ViewWidget):
@@ -404,31 +405,33 @@ class ContributionLog(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="log-text")
 
+    def on_resize(self) -> None:
+        # Shorter now (a panel opened above it): the latest line stays in view.
+        self.scroll_end(animate=False)
+
     def show_view(self, view: LogView, texts: Texts) -> None:
-        if (view, texts.language) != self._view:
-            self._view = (view, texts.language)
-            lines: list[Content] = []
-            for title, contributions in view.phases:
-                lines.append(M("[b u]$title[/]", title=title))
-                for c in contributions:
-                    who = c.speaker or texts("ui.log.note")
-                    kind = (
-                        texts(f"ui.log.kind.{c.kind}") if c.kind in ("question", "answer") else ""
+        if (view, texts.language) == self._view:
+            return
+        self._view = (view, texts.language)
+        lines: list[Content] = []
+        for title, contributions in view.phases:
+            lines.append(M("[b u]$title[/]", title=title))
+            for c in contributions:
+                who = c.speaker or texts("ui.log.note")
+                kind = texts(f"ui.log.kind.{c.kind}") if c.kind in ("question", "answer") else ""
+                lines.append(
+                    M(
+                        "[b]$who[/][dim]$kind[/]: $text",
+                        who=who,
+                        kind=f" ({kind})" if kind else "",
+                        text=c.text,
                     )
-                    lines.append(
-                        M(
-                            "[b]$who[/][dim]$kind[/]: $text",
-                            who=who,
-                            kind=f" ({kind})" if kind else "",
-                            text=c.text,
-                        )
-                    )
-            for note in view.notes:
-                lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note))
-            if not lines:
-                lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
-            self.query_one("#log-text", Static).update(Content("\n").join(lines))
-        # Also when unchanged: the log may have just become shorter (a panel opened above it).
+                )
+        for note in view.notes:
+            lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note))
+        if not lines:
+            lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
+        self.query_one("#log-text", Static).update(Content("\n").join(lines))
         self.scroll_end(animate=False)  # deferred until laid out: the latest line is in view
 
 
