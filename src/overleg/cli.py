@@ -10,16 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from overleg import __version__
 
 if TYPE_CHECKING:
-    from overleg.chair.service import Chair, Service
+    from overleg.chair.meeting import Chair
+    from overleg.chair.service import Service
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -59,7 +59,80 @@ def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Each command's one-line help, in the order `overleg --help` lists them.
+COMMAND_HELP = {
+    "check": "check agenda files and report every problem",
+    "run": "hold a meeting of an agenda (continues an unfinished one)",
+    "resume": "continue an unfinished meeting where it stopped",
+    "list": "list meetings: date, title, status, folder",
+    "export": "write the minutes of a meeting",
+    "actions": "list actions across meetings",
+    "demo": "hold a scripted meeting without a screen and print where its minutes are",
+}
+
+
+def _command_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """The arguments of command `name`."""
+    if name == "check":
+        parser.add_argument("files", nargs="+", metavar="FILE")
+    elif name == "run":
+        parser.add_argument("agenda", metavar="AGENDA")
+        parser.add_argument(
+            "--new", action="store_true", help="start a new meeting even if one is unfinished"
+        )
+    elif name == "resume":
+        parser.add_argument(
+            "meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it"
+        )
+    elif name == "export":
+        parser.add_argument("meeting", metavar="MEETING")
+        parser.add_argument("--format", choices=("md", "toml"), default="md")
+        parser.add_argument(
+            "--share", action="store_true", help="pseudonymise the household's names for sharing"
+        )
+        parser.add_argument(
+            "--decisions-only",
+            action="store_true",
+            help="only decisions and actions, no attributed opinions (md)",
+        )
+        parser.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="write here ('-' for stdout) instead of beside the journal",
+        )
+    elif name == "actions":
+        parser.add_argument("--series", metavar="S", help="only this series")
+        parser.add_argument("--open", action="store_true", help="only actions still to be done")
+    elif name == "demo":
+        parser.add_argument(
+            "agenda", nargs="?", metavar="AGENDA", help="default: the shipped casusoverleg"
+        )
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, if it names one and asks for no help at the top level."""
+    takes_value = {"--data-dir", "--lang"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return None
+        else:
+            return arg if arg in COMMAND_HELP else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given `argv` naming a command, with only that command's arguments.
+
+    Building every command's parser costs a few milliseconds (argparse looks up each help text's
+    translation); `overleg check` takes tens, so only the command at hand is built in full.
+    """
     parser = _Parser(
         prog="overleg",
         description="Run a meeting so that everyone is heard before anything is decided.",
@@ -71,59 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     # The common options work before or after the command: `overleg run --lang en AGENDA`.
     common = _Parser(add_help=False)
     _common_options(common, argparse.SUPPRESS)
-
-    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=[common], **kwargs)
-
-    check = add("check", help="check agenda files and report every problem")
-    check.add_argument("files", nargs="+", metavar="FILE")
-
-    run = add("run", help="hold a meeting of an agenda (continues an unfinished one)")
-    run.add_argument("agenda", metavar="AGENDA")
-    run.add_argument(
-        "--new", action="store_true", help="start a new meeting even if one is unfinished"
-    )
-
-    resume = add("resume", help="continue an unfinished meeting where it stopped")
-    resume.add_argument(
-        "meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it"
-    )
-
-    add("list", help="list meetings: date, title, status, folder")
-
-    export = add("export", help="write the minutes of a meeting")
-    export.add_argument("meeting", metavar="MEETING")
-    export.add_argument("--format", choices=("md", "toml"), default="md")
-    export.add_argument(
-        "--share", action="store_true", help="pseudonymise the household's names for sharing"
-    )
-    export.add_argument(
-        "--decisions-only",
-        action="store_true",
-        help="only decisions and actions, no attributed opinions (md)",
-    )
-    export.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write here ('-' for stdout) instead of beside the journal",
-    )
-
-    actions = add("actions", help="list actions across meetings")
-    actions.add_argument("--series", metavar="S", help="only this series")
-    actions.add_argument("--open", action="store_true", help="only actions still to be done")
-
-    demo = add(
-        "demo", help="hold a scripted meeting without a screen and print where its minutes are"
-    )
-    demo.add_argument(
-        "agenda", nargs="?", metavar="AGENDA", help="default: the shipped casusoverleg"
-    )
+    named = _named_command(argv) if argv is not None else None
+    for name, help in COMMAND_HELP.items():
+        if named is None or name == named:
+            _command_arguments(name, commands.add_parser(name, parents=[common], help=help))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     from overleg import locations
 
@@ -133,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except CliError as exc:
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         print(f"overleg: {exc}", file=sys.stderr)
         return exc.status
@@ -143,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from overleg.journal import JournalBusy, JournalError
 
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         if isinstance(exc, AgendaError):
             print(str(exc), file=sys.stderr)

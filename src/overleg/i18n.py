@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("nl", "en")
@@ -31,25 +31,69 @@ def _flatten(prefix: str, table: dict[str, Any], into: dict[str, Any]) -> None:
 @cache
 def catalog(language: str) -> dict[str, Any]:
     """Every key of one language's catalog, flattened to dotted names."""
+    texts: dict[str, Any] = {}
+    for stem in _stems(language):
+        texts.update(_part(language, stem))
+    return texts
+
+
+def _folder(language: str) -> Path | None:
+    """The package's folder of `language`'s catalog, as every ordinary install has it."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
-    folder = resources.files("overleg") / "data" / "i18n" / language
+    folder = Path(__file__).parent / "data" / "i18n" / language
+    return folder if folder.is_dir() else None
+
+
+@cache
+def _stems(language: str) -> tuple[str, ...]:
+    """The names of the TOML files of a language's catalog, without ".toml", sorted."""
+    folder = _folder(language)
+    if folder is not None:
+        names = [entry.name for entry in folder.iterdir()]
+    else:
+        names = [entry.name for entry in _packaged(language).iterdir()]
+    return tuple(sorted(n[: -len(".toml")] for n in names if n.endswith(".toml")))
+
+
+@cache
+def _part(language: str, stem: str) -> dict[str, Any]:
+    """The keys of one file of a catalog (`stem.*`), flattened; {} when there is no such file.
+
+    One file at a time: the minutes need `minutes.toml`, not the console's `ui.toml`.
+    """
+    if stem not in _stems(language):
+        return {}
+    folder = _folder(language)
+    if folder is not None:
+        text = (folder / f"{stem}.toml").read_text("utf-8")
+    else:
+        text = (_packaged(language) / f"{stem}.toml").read_text("utf-8")
     texts: dict[str, Any] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten(entry.name[: -len(".toml")], tomllib.loads(entry.read_text("utf-8")), texts)
+    _flatten(stem, tomllib.loads(text), texts)
     return texts
+
+
+def _packaged(language: str) -> Any:
+    """The catalog folder through importlib.resources (~10 ms to import and set up, with
+    zipfile): only for an install that has no plain folder, such as a zipped one."""
+    from importlib import resources
+
+    return resources.files("overleg") / "data" / "i18n" / language
 
 
 class Texts:
     """One language's texts: `texts("ui.start.title", n=3)` formats a message."""
 
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        _folder(language)  # an unknown language is refused at once
         self.language = language
-        self._texts = catalog(language)
+
+    def _get(self, key: str) -> Any:
+        return _part(self.language, key.partition(".")[0]).get(key)
 
     def __call__(self, key: str, /, **params: Any) -> str:
-        text = self._texts.get(key)
+        text = self._get(key)
         if not isinstance(text, str):
             if STRICT:
                 raise KeyError(f"no text {key!r} in the {self.language} catalog")
@@ -58,11 +102,13 @@ class Texts:
         return text.format(**params) if params else text
 
     def list(self, key: str) -> list[str]:
-        value = self._texts.get(key, [])
+        value = self._get(key)
+        if value is None:
+            return []
         return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
     def has(self, key: str) -> bool:
-        return key in self._texts
+        return self._get(key) is not None
 
 
 def requested_language(flag: str | None = None) -> str | None:

@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -225,17 +224,25 @@ def list_meetings(root: Path, quick: bool = False) -> list[MeetingInfo]:
 
 def quick_info(folder: Path) -> MeetingInfo:
     """A meeting's title, date and status from the head and tail of its journal."""
-    folder = Path(folder)
-    path = folder / JOURNAL
+    folder = folder if isinstance(folder, Path) else Path(folder)
     try:
-        with open(path, "rb") as handle:
+        # A string path and a scan back from the end for the last line, not a split of the
+        # whole tail: `overleg list` does this once per meeting kept.
+        with open(os.path.join(folder, JOURNAL), "rb") as handle:
             head = [handle.readline(), handle.readline()]
             size = handle.seek(0, os.SEEK_END)
             handle.seek(max(0, size - _TAIL))
-            tail = handle.read().split(b"\n")
+            tail = handle.read()
         header = json.loads(head[0])
         first = json.loads(head[1]) if head[1].endswith(b"\n") else {}
-        last: Any = next((json.loads(line) for line in reversed(tail) if line.strip()), {})
+        last: Any = {}
+        end = len(tail)
+        while end >= 0:  # the last line that is not blank, as reversed(tail.split(b"\n"))
+            start = tail.rfind(b"\n", 0, end) + 1
+            if tail[start:end].strip():
+                last = json.loads(tail[start:end])
+                break
+            end = start - 1
         if not isinstance(header, dict) or not isinstance(first, dict):
             raise ValueError("not a journal")
     except (OSError, ValueError):
@@ -258,6 +265,8 @@ def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
     """All meetings `ref` may mean: a folder path, an exact folder name, or a prefix of names.
 
     An exact name wins over prefixes. Use this to tell the user which meetings a prefix matches.
+    Each journal's head and tail are read, not every event: the meeting is read in full once,
+    by whoever opens it.
     """
     ref = ref.strip()
     if not ref:
@@ -266,13 +275,13 @@ def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
         path = Path(ref).expanduser()
         if path.name == JOURNAL and path.is_file():
             path = path.parent
-        return [meeting_info(path)] if (path / JOURNAL).exists() else []
+        return [quick_info(path)] if (path / JOURNAL).exists() else []
     folders = _meeting_folders(Path(root))
     exact = [f for f in folders if f.name == ref]
     if exact:
-        return [meeting_info(exact[0])]
+        return [quick_info(exact[0])]
     lowered = ref.lower()
-    return [meeting_info(f) for f in folders if f.name.lower().startswith(lowered)]
+    return [quick_info(f) for f in folders if f.name.lower().startswith(lowered)]
 
 
 def find_meeting(root: Path, ref: str) -> MeetingInfo | None:
@@ -327,7 +336,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        temp = folder / f".{path.name}.tmp-{secrets.token_hex(4)}"
+        temp = folder / f".{path.name}.tmp-{os.urandom(4).hex()}"
         try:
             fd = os.open(temp, flags, FILE_MODE)
             break

@@ -1,7 +1,7 @@
 """The chair service: the use cases of a chair, for the CLI and every screen, without Textual.
 
-- `service`: `Service` (agendas, meetings kept, exports, actions) and `Chair` (one meeting:
-  start, run a command, finish, share).
+- `service`: `Service` (agendas, meetings kept, one found by name, exports, actions).
+- `meeting`: `Chair` (one meeting: start it, run a command, finish it) and its `Minutes`.
 - `commands`: the table of the chair's commands and when each applies.
 - `outcome`: what a command says back (done, refused, a question first).
 - `views`: frozen views of the meeting's state, one per panel of a screen.

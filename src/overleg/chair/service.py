@@ -1,43 +1,30 @@
 """The chair service: every use case of the chair, without a screen.
 
 `Service` is what the CLI and the console both go through: the agendas to start from, the meetings
-kept, one meeting found by its name, exports and the actions across meetings. `Chair` is one
-meeting in the chair's hands: taking attendance and starting it, running the commands of
-`overleg.chair.commands` (`Chair.run`), the views its screens draw (`overleg.chair.views`),
-and at the end the minutes and the version to share. It is the one user of `Session`.
+kept, one meeting found by its name, exports and the actions across meetings. One meeting in the
+chair's hands is a `Chair` (`overleg.chair.meeting`), from `Service.prepare` or `Service.open`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from overleg import locations, store
-from overleg.agenda import PRESENT, Agenda, AgendaError, Participant, load_agenda
-from overleg.chair.commands import COMMANDS, applies
-from overleg.chair.outcome import (
-    DONE,
-    NOTHING,
-    Message,
-    Outcome,
-    Question,
-)
 from overleg.dates import system_clock
 from overleg.journal import JournalError
 from overleg.store import MeetingInfo
 
 if TYPE_CHECKING:
-    # The engine and the session load when a meeting is started, opened or read (the methods
-    # below import them), so that the attendance screen's first frame and `overleg list` do
-    # without them.
-    from overleg.engine import Action, Clock, Meeting, MeetingState, Refused
-    from overleg.session import Session
+    # The agenda, the engine, the session and one meeting's `Chair` load when they are first
+    # needed (the methods below import them): `overleg list` does without them all, and the
+    # attendance screen's first frame without the engine.
+    from overleg.agenda import Agenda
+    from overleg.chair.meeting import Chair, Minutes
+    from overleg.engine import Action, Clock, MeetingState
 
-#: Time the chair adds to a running item with one key.
-EXTRA_TIME = 5 * 60
 #: Ended meetings the start screen lists.
 RECENT = 10
 #: What opening or reading a meeting may raise: a damaged journal, one open elsewhere
@@ -120,6 +107,8 @@ class Service:
 
     def load_agenda(self, path: Path | str, language: str | None = None) -> Agenda:
         """The agenda in `path`; `AgendaError` (with file, line and column) or `OSError` if not."""
+        from overleg.agenda import load_agenda
+
         return load_agenda(path, language)
 
     # ---- meetings kept
@@ -134,6 +123,8 @@ class Service:
 
     def overview(self, extra: Iterable[Path] = ()) -> Overview:
         """Agendas to start from, meetings to continue, and the latest ended ones."""
+        from overleg.agenda import AgendaError, load_agenda
+
         agendas = []
         for path in self.agenda_files(extra):
             try:
@@ -161,10 +152,13 @@ class Service:
 
     def prepare(self, agenda: Agenda) -> Chair:
         """A new meeting of `agenda`; nothing is written until the chair starts it."""
+        from overleg.chair.meeting import Chair
+
         return Chair(self, agenda)
 
     def open(self, folder: Path, language: str | None = None) -> Chair:
         """Continue the meeting in `folder` where its journal stops (`JournalBusy` if open elsewhere)."""
+        from overleg.chair.meeting import Chair
         from overleg.session import Session
 
         session = Session.open(folder, self.clock, language)
@@ -180,6 +174,8 @@ class Service:
 
     def minutes(self, folder: Path, language: str | None = None) -> Minutes:
         """The minutes of the meeting in `folder`, read once, without opening it for writing."""
+        from overleg.chair.meeting import Minutes
+
         return Minutes(folder, self.read(folder, language))
 
     # ---- after the meeting
@@ -240,450 +236,12 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-@dataclass(frozen=True)
-class MinutesFiles:
-    """Where a meeting's minutes are: the record (TOML) and the readable minutes (Markdown)."""
-
-    toml: Path
-    markdown: Path
-    #: The pseudonymised version, once written.
-    share: Path | None = None
-
-    @property
-    def folder(self) -> Path:
-        return self.markdown.parent
-
-    @property
-    def names(self) -> list[str]:
-        return [p.name for p in (self.toml, self.markdown, self.share) if p is not None]
-
-
-class Minutes:
-    """The minutes of one meeting: where they are, writing them, and the version to share.
-
-    Safe to use from a worker thread: it reads the state it is given and writes files only.
-    """
-
-    def __init__(self, folder: Path, state: MeetingState) -> None:
-        self.folder = folder
-        self.state = state
-
-    def files(self) -> MinutesFiles | None:
-        """The minutes written so far, if both files are there."""
-        files = MinutesFiles(self.folder / store.MINUTES_TOML, self.folder / store.MINUTES_MD)
-        if not (files.toml.exists() and files.markdown.exists()):
-            return None
-        share = self.folder / store.MINUTES_SHARE_MD
-        return MinutesFiles(files.toml, files.markdown, share if share.exists() else None)
-
-    def write(self) -> MinutesFiles:
-        """Write both minutes files beside the journal."""
-        from overleg.session import write_minutes
-
-        toml, markdown = write_minutes(self.folder, self.state)
-        return MinutesFiles(toml, markdown)
-
-    def write_share(self) -> Path:
-        """Write the minutes with the household's names replaced (cliënt A, ...), to share them."""
-        from overleg import minutes
-
-        record = minutes.build_record(self.state, meeting_id=self.folder.name)
-        text = minutes.render_markdown(minutes.pseudonymise(record))
-        path = self.folder / store.MINUTES_SHARE_MD
-        store.write_atomic(path, text.encode("utf-8"))
-        return path
-
-    def text(self) -> str:
-        """The Markdown minutes as written (to copy to the clipboard)."""
-        return (self.folder / store.MINUTES_MD).read_text("utf-8")
-
-
-class Chair:
-    """One meeting in the chair's hands: start it, run its commands, finish it."""
-
-    def __init__(self, service: Service, agenda: Agenda, session: Session | None = None) -> None:
-        self.service = service
-        self.agenda = agenda
-        self.session = session
-        self._listeners: list[Callable[[], None]] = []
-
-    # ---- reading
-
-    @property
-    def started(self) -> bool:
-        return self.session is not None and self.session.state.status != "new"
-
-    @property
-    def state(self) -> MeetingState:
-        """The meeting's state (a session exists: the meeting has been started or resumed)."""
-        if self.session is None:
-            raise RuntimeError("the meeting has not been started")
-        return self.session.state
-
-    @property
-    def status(self) -> str:
-        return self.session.state.status if self.session is not None else "new"
-
-    @property
-    def folder(self) -> Path | None:
-        return self.session.folder if self.session is not None else None
-
-    @property
-    def is_open(self) -> bool:
-        """Started and not yet ended."""
-        return self.status in ("running", "paused")
-
-    def now(self) -> Any:
-        if self.session is not None:
-            return self.session.meeting.now()
-        return self.service.clock()
-
-    def warnings(self) -> list[str]:
-        return list(self.session.warnings) if self.session is not None else []
-
-    def applies(self, command_id: str) -> bool:
-        """Whether `command_id` can act now (a key shown, an entry in the palette)."""
-        command = COMMANDS.get(command_id)
-        if command is None:
-            return True
-        state = self.session.state if self.session is not None else None
-        return applies(command, state)
-
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        """Call `listener` after every change to the meeting (the screens redraw)."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    # ---- starting
-
-    def default_roles(self) -> tuple[str, str]:
-        """The chair and the minute-taker as the agenda names them (else the first participant)."""
-        people = self.agenda.participants
-        chair = next(
-            (p.name for p in people if p.role == "chair"), people[0].name if people else ""
-        )
-        minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
-        return chair, minute_taker
-
-    def start(
-        self,
-        attendance: dict[str, str],
-        chair: str,
-        minute_taker: str,
-        guests: Iterable[Participant] = (),
-    ) -> Outcome:
-        """Open the meeting at its first item; the folder is made only once the engine accepts."""
-        from overleg.engine import Meeting, Refused
-        from overleg.session import Session
-
-        guests = list(guests)
-        try:
-            # A trial run first, so a refusal leaves no empty meeting folder behind.
-            Meeting(self.agenda, self.service.clock).start(attendance, chair, minute_taker, guests)
-        except Refused as exc:
-            return _refused(exc)
-        try:
-            if self.session is None:
-                self.session = Session.create(self.agenda, self.service.root, self.service.clock)
-            session = self.session
-            carried = session.carried_actions()
-            meeting = session.meeting
-            meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
-            if meeting.state.items:
-                meeting.start_item(0)
-        except Refused as exc:
-            return _refused(exc)
-        except OSError:
-            return Outcome(False, disk_error=True)
-        self._changed()
-        return DONE
-
-    # ---- running
-
-    def run(self, command_id: str, **params: Any) -> Outcome:
-        """Carry out one of the chair's commands (see `overleg.chair.commands`).
-
-        A refusal of the engine comes back as `Outcome.refusal`; a rule that wants the chair's word
-        first as `Outcome.question`; a journal that cannot be written as `Outcome.disk_error`, with
-        nothing changed. Listeners hear of every change.
-        """
-        from overleg.engine import GateClosed, Refused
-
-        if self.session is None:
-            return Outcome(False, refusal=Message("engine.not_started", severity="warning"))
-        handler = getattr(self, f"_do_{command_id}", None)
-        if handler is None:
-            raise KeyError(f"no such command: {command_id}")
-        meeting = self.session.meeting
-        before = meeting.state.last_seq
-        try:
-            outcome: Outcome = handler(meeting, **params)
-        except GateClosed as exc:
-            outcome = Outcome(
-                False,
-                question=Question(
-                    "gate",
-                    command_id,
-                    params,
-                    "override",
-                    missing=tuple((title, tuple(names)) for title, names in exc.missing),
-                ),
-            )
-        except Refused as exc:
-            outcome = _refused(exc)
-        except OSError:
-            # The journal could not be written: the event was not applied, so nothing is lost.
-            outcome = Outcome(False, disk_error=True)
-        if meeting.state.last_seq != before:
-            self._changed()
-        return outcome
-
-    def _leaving(self, meeting: Meeting, command_id: str, params: dict[str, Any]) -> Outcome | None:
-        """A question first when the running item still has phases to hold and `leave` is not given."""
-        item = meeting.state.item
-        if params.get("leave") or item is None or meeting.state.status != "running":
-            return None
-        left = meeting.unfinished_phases()
-        if not left:
-            return None
-        question = Question(
-            "unfinished", command_id, params, "leave", number=item.number, phases=tuple(left)
-        )
-        return Outcome(False, question=question)
-
-    def _do_next_speaker(self, m: Meeting) -> Outcome:
-        m.next_speaker()
-        return DONE
-
-    def _do_pass_turn(self, m: Meeting) -> Outcome:
-        m.pass_turn()
-        return DONE
-
-    def _do_next_phase(
-        self, m: Meeting, override: str | None = None, leave: bool = False
-    ) -> Outcome:
-        item = m.state.item
-        if item is not None and item.phase is not None and item.phase + 1 >= len(item.phases):
-            return self._do_next_item(m, leave=leave)
-        m.next_phase(override=override)
-        return DONE
-
-    def _do_goto_phase(self, m: Meeting, index: int, override: str | None = None) -> Outcome:
-        m.goto_phase(index, override=override)
-        return DONE
-
-    def _do_next_item(self, m: Meeting, leave: bool = False) -> Outcome:
-        asked = self._leaving(m, "next_item", {"leave": leave})
-        if asked is not None:
-            return asked
-        m.next_item()
-        return DONE
-
-    def _do_open_item(self, m: Meeting, index: int, leave: bool = False) -> Outcome:
-        state = m.state
-        if not 0 <= index < len(state.items):
-            return NOTHING
-        if index != state.current:
-            # A closed item opens again where it stopped, with everything said so far kept.
-            asked = self._leaving(m, "open_item", {"index": index, "leave": leave})
-            if asked is not None:
-                return asked
-        m.start_item(index)  # the running one: says it is running already
-        return DONE
-
-    def _do_decision(self, m: Meeting) -> Outcome:
-        """Go to the decision; then put a proposal on the table; then hold the consent round."""
-        state = m.state
-        item = state.item
-        if item is None:
-            return NOTHING
-        from overleg.engine import GateClosed
-
-        phase = state.phase
-        if phase is None or phase.spec.kind != "decision":
-            start = item.phase + 1 if item.phase is not None else 0
-            ahead = [p.index for p in item.phases[start:] if p.spec.kind == "decision"]
-            if not ahead:
-                return Outcome(False, notice=Message("ui.decision.no_phase", severity="warning"))
-            try:
-                m.goto_phase(ahead[0])
-            except GateClosed as exc:
-                missing = tuple((title, tuple(names)) for title, names in exc.missing)
-                question = Question(
-                    "gate", "goto_phase", {"index": ahead[0]}, "override", missing=missing
-                )
-                return Outcome(False, question=question)
-            return DONE
-        return Outcome(True, then="propose" if item.proposal is None else "consent")
-
-    def _do_propose(self, m: Meeting, text: str, rationale: str = "") -> Outcome:
-        m.propose(text, rationale)
-        return Outcome(True, then="consent")
-
-    def _do_vote(self, m: Meeting, name: str, vote: str, reason: str = "") -> Outcome:
-        m.vote(name, vote, reason)
-        return DONE
-
-    def _do_consent_rest(self, m: Meeting) -> Outcome:
-        m.consent_rest()
-        return DONE
-
-    def _do_decide(self, m: Meeting, over_objection: bool = False) -> Outcome:
-        """Record the decision; with an objection standing, ask: amend it, or decide over it."""
-        item = m.state.item
-        proposal = item.proposal if item is not None else None
-        if proposal is not None and not over_objection and not m.not_voted():
-            objections = tuple(
-                (v.name, v.reason) for v in proposal.votes.values() if v.vote == "object"
-            )
-            if objections:
-                question = Question(
-                    "objection", "decide", {}, "over_objection", objections=objections
-                )
-                return Outcome(False, question=question)
-        m.decide(over_objection=over_objection)
-        return DONE
-
-    def _do_action(self, m: Meeting) -> Outcome:
-        """A new action; in an action review of carried actions, the review."""
-        if self.is_review() and any(a.origin for a in m.state.actions):
-            return Outcome(True, then="review")
-        return Outcome(True, then="action")
-
-    def _do_add_action(self, m: Meeting, what: str, owner: str, due: date | None = None) -> Outcome:
-        m.add_action(what, owner, due)
-        return DONE
-
-    def _do_mark_action(self, m: Meeting, id: str, status: str) -> Outcome:
-        m.change_action(id, status=status)
-        return DONE
-
-    def _do_give_floor(self, m: Meeting, name: str) -> Outcome:
-        m.give_floor(name)
-        return DONE
-
-    def _do_move_speaker(self, m: Meeting, name: str, offset: int) -> Outcome:
-        m.move_speaker(name, offset)
-        return DONE
-
-    def _do_note(self, m: Meeting, text: str) -> Outcome:
-        """The gist of a contribution; "Name: text" puts it against someone else than the speaker."""
-        text = text.strip()
-        speaker = None
-        name, sep, rest = text.partition(":")
-        if sep and name.strip() in m.state.people and rest.strip():
-            speaker, text = name.strip(), rest.strip()
-        if m.state.phase is None:
-            m.add_note(text)
-        else:
-            m.note(text, speaker)
-        return DONE
-
-    def _do_extend(self, m: Meeting) -> Outcome:
-        m.extend(EXTRA_TIME)
-        return Outcome(True, notice=Message("ui.item.extended", {"minutes": EXTRA_TIME // 60}))
-
-    def _do_pause(self, m: Meeting) -> Outcome:
-        if m.state.status == "paused":
-            m.resume()
-        else:
-            m.pause()
-        return DONE
-
-    def _do_defer(self, m: Meeting, reason: str) -> Outcome:
-        m.defer_item(reason)
-        return DONE
-
-    def _do_skip(self, m: Meeting, reason: str) -> Outcome:
-        m.skip_item(reason)
-        return DONE
-
-    def _do_arrive(self, m: Meeting, name: str) -> Outcome:
-        m.arrive(name)
-        return DONE
-
-    def _do_leave(self, m: Meeting, name: str) -> Outcome:
-        m.leave(name)
-        return DONE
-
-    def _do_guest(self, m: Meeting, name: str, discipline: str = "") -> Outcome:
-        m.add_guest(name, discipline)
-        return DONE
-
-    def _do_end_meeting(self, m: Meeting, confirmed: bool = False) -> Outcome:
-        if not confirmed:
-            untreated = tuple((i.number, i.spec.title) for i in m.state.items if i.status == "todo")
-            question = Question("end", "end_meeting", {}, "confirmed", untreated=untreated)
-            return Outcome(False, question=question)
-        m.end()
-        return Outcome(True, then="finish")
-
-    def leave_paused(self) -> None:
-        """The chair closes the console mid-meeting: no time passes while it is closed."""
-        if self.session is not None and self.session.state.status == "running":
-            self.run("pause")
-
-    # ---- what a command asks
-
-    def is_review(self) -> bool:
-        """The running item reviews the actions carried from the previous meeting."""
-        if self.session is None:
-            return False
-        item = self.session.state.item
-        return item is not None and item.spec.method == "actions-review"
-
-    def action_owners(self, everyone: bool = False) -> list[str]:
-        """Who may own an action: those present first, then everyone else (they may be excused)."""
-        state = self.state
-        if everyone:
-            return list(state.people)
-        people = [p.name for p in state.people.values() if p.attendance == PRESENT or p.guest]
-        people = people or list(state.people)
-        return people + [n for n in state.people if n not in people]
-
-    def presence_choices(self) -> list[tuple[str, bool]]:
-        """Everyone with whether they are here now (to note a late arrival or an early leave)."""
-        return [(p.name, p.here) for p in self.state.people.values()]
-
-    def gate(self) -> list[tuple[str, list[str]]]:
-        """Who has still to be heard before the running item's decision: (phase title, names)."""
-        return self.session.meeting.gate() if self.session is not None else []
-
-    def not_voted(self) -> list[str]:
-        return self.session.meeting.not_voted() if self.session is not None else []
-
-    # ---- the end
-
-    def minutes(self) -> Minutes:
-        """The meeting's minutes: where they are, writing them, the version to share."""
-        session = self._session()
-        return Minutes(session.folder, session.state)
-
-    def _session(self) -> Session:
-        if self.session is None:
-            raise RuntimeError("the meeting has not been started")
-        return self.session
-
-    def close(self) -> None:
-        if self.session is not None:
-            self.session.close()
-
-
-def _refused(exc: Refused) -> Outcome:
-    return Outcome(False, refusal=Message(exc.key, dict(exc.params), "warning"))
-
-
 __all__ = [
+    "UNREADABLE",
     "ActionRow",
-    "MeetingInfo",
     "AgendaChoice",
-    "Chair",
     "Export",
-    "Minutes",
-    "MinutesFiles",
+    "MeetingInfo",
     "NotFound",
     "Overview",
     "Service",

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
     # The chair service loads the engine and the journal: imported when first needed, so the
     # attendance screen's first frame does without them.
-    from overleg.chair.service import Chair, Service
+    from overleg.chair.meeting import Chair
+    from overleg.chair.service import Service
     from overleg.tui.screens.attendance import AttendanceScreen
     from overleg.tui.screens.meeting import MeetingScreen
     from overleg.tui.screens.start import StartScreen

@@ -22,7 +22,7 @@ from overleg.tui.host import host, report
 from overleg.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
-    from overleg.chair.service import Chair
+    from overleg.chair.meeting import Chair
 
 M = Content.from_markup
 MARKS = {"present": "✓", "excused": "–", "absent": "✗"}

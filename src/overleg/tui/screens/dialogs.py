@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Input, Label, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from overleg.chair import views
-from overleg.chair.service import Chair
+from overleg.chair.meeting import Chair
 from overleg.dates import DateError, parse_due
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings

@@ -22,8 +22,8 @@ from textual.widgets import Input, OptionList
 
 from overleg.chair import views
 from overleg.chair.commands import MEETING_COMMANDS
+from overleg.chair.meeting import Chair
 from overleg.chair.outcome import Outcome, Question
-from overleg.chair.service import Chair
 from overleg.i18n import Texts
 from overleg.tui.bindings import command_bindings, localize_bindings
 from overleg.tui.host import host, report

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from overleg.chair.service import Minutes, MinutesFiles
+from overleg.chair.meeting import Minutes, MinutesFiles
 from overleg.chair.views import SummaryView, summary_view
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
