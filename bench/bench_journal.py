@@ -1,6 +1,6 @@
 """Benchmark the journal against bare-OS baselines measured in the same run.
 
-    .venv/bin/python bench/bench_journal.py [--appends N] [--records N] [--dir PATH]
+    .venv/bin/python bench/bench_journal.py [--appends N] [--records N] [--dir PATH] [--smoke]
 
 1. `Journal.append` of one realistic event (~150 bytes, write + fsync) against a bare
    `os.write` + `os.fsync` of the same bytes on an fd open for append, interleaved A/B per
@@ -9,6 +9,8 @@
    same file (and against the loads alone).
 
 The temp folder defaults to the system temp dir; pass --dir to measure the disk the data lives on.
+--smoke runs the same code paths at tiny sizes (100 appends, 1,000 records, 2 rounds) in about a
+second, so the test suite can keep the bench working; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def bench_append(folder: Path, count: int) -> dict[str, float]:
+def bench_append(folder: Path, count: int, warmup: int = 50) -> dict[str, float]:
     journal = Journal.create(folder / "journal.jsonl", HEADER)
     floor_fd = os.open(folder / "floor.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.write(floor_fd, line_of({"format": "overleg-journal", "version": 1, **HEADER}))
@@ -66,7 +68,6 @@ def bench_append(folder: Path, count: int) -> dict[str, float]:
     a_times: list[float] = []
     b_times: list[float] = []
     clock = time.perf_counter_ns
-    warmup = 50
     try:
         for i in range(1, count + warmup + 1):
             record = event(i)
@@ -143,11 +144,18 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes (overrides the counts); no figures"
+    )
     args = parser.parse_args()
+    warmup = 50
+    if args.smoke:
+        args.appends, args.records, args.rounds, warmup = 100, 1_000, 2, 10
+        print("smoke run: tiny sizes, the figures mean nothing")
 
     with tempfile.TemporaryDirectory(prefix="overleg-bench-", dir=args.dir) as tmp:
         folder = Path(tmp)
-        ap = bench_append(folder, args.appends)
+        ap = bench_append(folder, args.appends, warmup)
         rd = bench_read(folder, args.records, args.rounds)
 
     print(f"temp dir on: {args.dir or tempfile.gettempdir()}")

@@ -3,11 +3,15 @@
 Prints, in one run: the time to replay a synthetic meeting's journal (read, parse, rebuild state)
 next to a bare `json.loads` of every line of the same file, and how both grow when the meeting
 doubles. Targets: replay <= 3x the floor and <= 150 ms at 20,000 events; growth <= 2.2x.
-Run: .venv/bin/python bench/bench_replay.py
+Run: .venv/bin/python bench/bench_replay.py [--smoke]
+
+--smoke runs the same code paths on a tiny meeting (1,000 and 2,000 events, 2 rounds) in about a
+second, so the test suite can keep the bench working; its figures mean nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -16,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "src"))
 
 from synthetic import build_meeting  # noqa: E402
 
@@ -57,10 +62,18 @@ def measure(
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, 2 rounds; no figures")
+    args = parser.parse_args()
+    # (items, people, events) of the meeting, and of it doubled
+    base, double, rounds = ((100, 30, 20_000), (200, 30, 40_000), 7)
+    if args.smoke:
+        base, double, rounds = ((10, 8, 1_000), (20, 8, 2_000), 2)
+        print("smoke run: tiny sizes, the figures mean nothing")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        f1, r1, n1 = measure(100, 30, 20_000, folder)
-        f2, r2, n2 = measure(200, 30, 40_000, folder)
+        f1, r1, n1 = measure(*base, folder, rounds=rounds)
+        f2, r2, n2 = measure(*double, folder, rounds=rounds)
     print(f"{'events':>8} {'json.loads floor':>17} {'replay':>9} {'ratio':>6}")
     print(f"{n1:>8} {f1 * 1000:>14.1f} ms {r1 * 1000:>6.1f} ms {r1 / f1:>5.2f}x")
     print(f"{n2:>8} {f2 * 1000:>14.1f} ms {r2 * 1000:>6.1f} ms {r2 / f2:>5.2f}x")

@@ -3,8 +3,12 @@
 `build_meeting(items, people, events)` runs a case-conference-like meeting of `items` agenda items
 with `people` participants through `Meeting` on a fake clock and returns the agenda and the events
 it made (about `events` of them): per item a presentation, a questions round with answers and
-some passes, a perspectives round with several notes per speaker, a consent round with an
-objection and a decision, and two actions. Deterministic: the same arguments give the same events.
+some passes, a perspectives round with several notes per speaker, a consent round in which one
+member objects, the proposal amended (a new consent round) and then decided by consent, and two
+actions. Deterministic: the same arguments give the same events.
+
+Only the core (`overleg.agenda`, `overleg.engine`) is used, so the benchmarks keep working while
+the console and the demo move around.
 """
 
 from __future__ import annotations
@@ -12,11 +16,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from overleg.agenda import Agenda, Item, Participant, Phase
-from overleg.demo import SimulatedClock as Clock
 from overleg.engine import Event, Meeting
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 DISCIPLINES = ("Jeugd & gezin", "Wmo", "Schuldhulp", "GGZ", "Werk & inkomen", "Wijkagent")
+
+
+class Clock:
+    """A fake clock for the engine: it moves only when the script says time passes."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 def make_agenda(items: int = 100, people: int = 30) -> Agenda:
@@ -68,8 +84,9 @@ def build_meeting(
     meeting.start({}, chair=names[0], minute_taker=names[1])
     per_item = max(1, events - 2) / items  # meeting_started and meeting_ended aside
     # Events after the perspectives round's notes: its turns and end, the next phase, the
-    # consent round (proposal, a vote each, decision), the next phase and two actions.
-    after = people + 1 + 1 + (people + 2) + 1 + 2
+    # consent round (proposal, an objection, the amended proposal, a consent each, decision),
+    # the next phase and two actions.
+    after = people + 1 + 1 + (people + 4) + 1 + 2
     for i, item in enumerate(agenda.items):
         presenter = item.presenter or names[0]
         budget = round(per_item * (i + 1)) + 1  # events there should be once this item is done
@@ -107,6 +124,13 @@ def build_meeting(
             f"Regie bij {presenter}; gezin {i:03d} krijgt één plan.", "Eén gezin, één plan."
         )
         meeting.vote(names[2 + (i + 1) % (people - 2)], "object", "Eerst een veiligheidstaxatie.")
+        clock.tick(30)
+        # As a real meeting would: the proposal is amended to meet the objection, which starts
+        # a new consent round; the objection stays in the record (`objections_heard`).
+        meeting.propose(
+            f"Regie bij {presenter}; eerst een veiligheidstaxatie, dan één plan voor gezin {i:03d}.",
+            "Eén gezin, één plan; veiligheid eerst.",
+        )
         meeting.consent_rest()
         meeting.decide()
         meeting.next_phase()
