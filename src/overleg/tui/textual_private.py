@@ -75,7 +75,8 @@ def replace_option_prompt(option_list: OptionList, index: int, prompt: Content) 
     cache = option_list._option_render_cache
     for key in [key for key in cache.keys() if key[0] is option]:
         cache.discard(key)
-    option_list.refresh()
+    # Only the option's own lines go to the terminal again, not the whole list.
+    option_list.refresh_lines(option_list._index_to_line[index], old_height)
 
 
 def node_timers(node: DOMNode) -> list[Timer]:

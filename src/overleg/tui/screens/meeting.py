@@ -76,24 +76,40 @@ class MeetingScreen(Screen[None]):
     # ---- layout
 
     def compose(self) -> ComposeResult:
+        # The parts are kept as attributes: a redraw reaches them without a query.
+        self.title_line = UpdatingStatic(id="meeting-title")
+        self.clock = MeetingClock(id="meeting-clock")
+        self.agenda = AgendaList(id="agenda")
+        self.banner = UpdatingStatic(id="banner")
+        self.item_title = UpdatingStatic(id="item-title")
+        self.stepper = PhaseStepper(id="stepper")
+        self.gate = GateLine(id="gate")
+        self.prompts = PromptCard(id="prompts")
+        self.floor = FloorPanel(id="floor")
+        self.decision = DecisionPanel(id="decision")
+        self.actions = ActionsPanel(id="actions")
+        self.people = PeopleList(id="people")
+        self.contributions = ContributionLog(id="log")
+        self.note = Input(id="note", select_on_focus=False)
+        self.main = Vertical(id="main")
         with Horizontal(id="topbar"):
-            yield UpdatingStatic(id="meeting-title")
-            yield MeetingClock(id="meeting-clock")
+            yield self.title_line
+            yield self.clock
         with Horizontal(id="body"):
-            yield AgendaList(id="agenda")
-            with Vertical(id="main"):
-                yield UpdatingStatic(id="banner")
-                yield UpdatingStatic(id="item-title")
-                yield PhaseStepper(id="stepper")
-                yield GateLine(id="gate")
-                yield PromptCard(id="prompts")
-                yield FloorPanel(id="floor")
-                yield DecisionPanel(id="decision")
-                yield ActionsPanel(id="actions")
+            yield self.agenda
+            with self.main:
+                yield self.banner
+                yield self.item_title
+                yield self.stepper
+                yield self.gate
+                yield self.prompts
+                yield self.floor
+                yield self.decision
+                yield self.actions
                 with Horizontal(id="lower"):
-                    yield PeopleList(id="people")
-                    yield ContributionLog(id="log")
-                yield Input(id="note", select_on_focus=False)
+                    yield self.people
+                    yield self.contributions
+                yield self.note
         yield QuietFooter(compact=True)
 
     @property
@@ -105,7 +121,7 @@ class MeetingScreen(Screen[None]):
         return now
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", AgendaList).can_focus = False
+        self.agenda.can_focus = False
         localize_bindings(self, self.texts)
         self.watch(self.app, "revision", self.redraw)
         self.watch(self.app, "lang", self.relabel, init=False)
@@ -125,27 +141,23 @@ class MeetingScreen(Screen[None]):
         texts = self.texts
         review = self.chair.is_review()
         head = views.head_view(state, review)
-        self.query_one("#meeting-title", UpdatingStatic).show(_plain(head.meeting_title))
-        self.query_one("#item-title", UpdatingStatic).show(_plain(head.item_title, bold=True))
-        banner = self.query_one("#banner", UpdatingStatic)
+        self.title_line.show(_plain(head.meeting_title))
+        self.item_title.show(_plain(head.item_title, bold=True))
+        banner = self.banner
         banner.display = head.paused
         banner.show(_plain(texts("ui.paused.banner")))
         now = self.now()
-        self.query_one("#agenda", AgendaList).show_lines(
-            views.agenda_lines(state, now), state.current, texts
-        )
-        self.query_one("#gate", GateLine).show_view(
-            views.gate_view(state, self.chair.gate()), texts
-        )
-        self.query_one("#prompts", PromptCard).show_view(views.prompt_view(state), texts)
-        self.query_one("#decision", DecisionPanel).show_view(views.decision_view(state), texts)
-        self.query_one("#actions", ActionsPanel).show_view(views.actions_view(state, review), texts)
-        self.query_one("#log", ContributionLog).show_view(views.log_view(state), texts)
-        main = self.query_one("#main")
+        self.agenda.show_lines(views.agenda_lines(state, now), state.current, texts)
+        self.gate.show_view(views.gate_view(state, self.chair.gate()), texts)
+        self.prompts.show_view(views.prompt_view(state), texts)
+        self.decision.show_view(views.decision_view(state), texts)
+        self.actions.show_view(views.actions_view(state, review), texts)
+        self.contributions.show_view(views.log_view(state), texts)
+        main = self.main
         main.set_class(head.turns, "-turns")
         main.set_class(head.decision, "-decision")
         main.set_class(head.actions, "-actions")
-        note = self.query_one("#note", Input)
+        note = self.note
         placeholder = (
             texts("ui.note.for_speaker", name=head.speaker)
             if head.speaker is not None
@@ -165,15 +177,13 @@ class MeetingScreen(Screen[None]):
         state = self.chair.state
         texts = self.texts
         now = self.now()
-        self.query_one("#meeting-clock", MeetingClock).show_view(
-            views.clock_view(state, now), texts
-        )
+        self.clock.show_view(views.clock_view(state, now), texts)
         item = state.item
         if item is not None:
-            self.query_one("#agenda", AgendaList).show_line(views.agenda_line(item, now), texts)
-        self.query_one("#stepper", PhaseStepper).show_view(views.stepper_view(state, now), texts)
-        self.query_one("#people", PeopleList).show_lines(views.people_lines(state, now), texts)
-        overrun = self.query_one(FloorPanel).show_view(views.floor_view(state, now), texts)
+            self.agenda.show_line(views.agenda_line(item, now), texts)
+        self.stepper.show_view(views.stepper_view(state, now), texts)
+        self.people.show_lines(views.people_lines(state, now), texts)
+        overrun = self.floor.show_view(views.floor_view(state, now), texts)
         if overrun and host(self).bell_enabled:
             self.app.bell()
 
@@ -385,7 +395,7 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(TextDialog(t("ui.guest.title"), fields), done)
 
     def action_contribute(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.note.focus()
 
     def action_leave_input(self) -> None:
         self.set_focus(None)

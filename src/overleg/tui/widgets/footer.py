@@ -4,8 +4,9 @@ Textual's `Footer` recomposes itself (a new widget per key, each styled and laid
 and garbage with reference cycles for the collector) whenever the screen says its bindings may
 have changed, and a screen says so on every focus change. Going into the note line hides the
 single-letter keys (the line takes those characters) and leaving it shows them again: this footer
-hides and shows the keys it already has, in the same order, and recomposes only when a key it
-has not drawn comes, or a key's words or state change.
+dims those keys in place while the line has focus, hides and shows the keys it already has as
+they come and go, and recomposes only when a key it has not drawn comes, or a key's words or
+state change.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets import Footer, Input
 
+from overleg.tui.textual_private import FooterKey, footer_is_ready, footer_ready
+
+#: How a key the note line takes while it has focus is drawn.
+RESTING = "dim"
 #: One key as the footer draws it: (binding, enabled, tooltip).
 Shown = tuple[Any, bool, str]
 
@@ -51,13 +55,13 @@ class QuietFooter(Footer):
         return keys, rest
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
+        if footer_is_ready(self):
             self._composed, self._composed_rest = self._wanted()
             self._showing = list(self._composed)
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
+        footer_ready(self)
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
@@ -88,7 +92,16 @@ class QuietFooter(Footer):
                 next_key = next(wanted, None)
         if next_key is not None:
             return False
+        # While a line of text has focus it takes the single-letter keys: those stay in place,
+        # dimmed, so going into the line and out again costs no new layout of the footer.
+        typing = isinstance(self.screen.focused, Input)
+        # An inline style, not a class: a class sends the key and its parts through the stylesheet
+        # again (a few ms per key); text-style only repaints.
         for widget, show in zip(widgets, shown, strict=True):
-            widget.display = show
+            resting = not show and typing and widget.display
+            if resting != widget.styles.inline.has_rule("text_style"):
+                widget.styles.text_style = RESTING if resting else None
+            if not resting and widget.display != show:
+                widget.display = show
         self._showing = list(keys)
         return True

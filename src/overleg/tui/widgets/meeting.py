@@ -39,28 +39,41 @@ def drawn(content: Content) -> tuple[str, Sequence[Any]]:
     return content.plain, content.spans
 
 
-def _shape(content: Content) -> tuple[int, ...]:
-    """The cells each line takes: equal shapes need no new layout."""
-    return tuple(line.cell_length for line in content.split("\n"))
-
-
 class UpdatingStatic(Static):
-    """A Static that repaints only when its content really changes, and lays out only when its
-    size may change (a clock tick that keeps the text's shape only repaints)."""
+    """A Static that repaints only when its content really changes, and asks for a new layout only
+    when its size may change: a clock tick, a new name of the same length, a line that wraps to
+    as many rows as before only repaint."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: tuple[str, Sequence[Any]] | None = None
-        self._shape: tuple[int, ...] | None = None
+        self._size_key: tuple[int, int, int] | None = None
+
+    def _size_of(self, content: Content) -> tuple[int, int, int] | None:
+        """What the widget's size depends on: its widest line and its rows when wrapped.
+
+        None when it cannot be known yet (not laid out): then a layout is asked for.
+        """
+        width = self.content_region.width
+        if width <= 0:
+            return None
+        styles = self.styles
+        auto_width = styles.width is not None and styles.width.is_auto
+        auto_height = styles.height is not None and styles.height.is_auto
+        widest = max((line.cell_length for line in content.split("\n")), default=0)
+        rows = len(content.wrap(width)) if auto_height else 0
+        return (width, widest if auto_width else 0, rows)
 
     def show(self, content: Content) -> None:
         shown = drawn(content)
-        if shown != self._shown:
-            shape = _shape(content)
-            layout = shape != self._shape
-            self._shown = shown
-            self._shape = shape
-            self.update(content, layout=layout)
+        if shown == self._shown:
+            return
+        size = self._size_of(content)
+        # A hidden widget is laid out when it is shown again, not now.
+        layout = self.display and (size is None or size != self._size_key)
+        self._shown = shown
+        self._size_key = size
+        self.update(content, layout=layout)
 
 
 class ViewWidget(UpdatingStatic):
@@ -302,19 +315,21 @@ class FloorPanel(Vertical):
         self._view: tuple[FloorView, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield UpdatingStatic(id="speaker")
-        yield Digits("", id="countdown")
-        yield UpdatingStatic(id="countdown-small")
-        yield UpdatingStatic(id="next")
+        self.speaker = UpdatingStatic(id="speaker")
+        self.countdown = Digits("", id="countdown")
+        self.countdown_small = UpdatingStatic(id="countdown-small")
+        self.following = UpdatingStatic(id="next")
+        yield self.speaker
+        yield self.countdown
+        yield self.countdown_small
+        yield self.following
 
     def show_view(self, view: FloorView, texts: Texts) -> bool:
         """Redraw; True when the speaker has just run over their time."""
         if not view.shown or (view, texts.language) == self._view:
             return False
         self._view = (view, texts.language)
-        speaker = self.query_one("#speaker", UpdatingStatic)
-        countdown = self.query_one("#countdown", Digits)
-        small = self.query_one("#countdown-small", UpdatingStatic)
+        speaker, countdown, small = self.speaker, self.countdown, self.countdown_small
         overrun = False
         if view.speaker is None:
             key = "ui.floor.nobody" if view.waiting else "ui.floor.round_complete"
@@ -344,7 +359,7 @@ class FloorPanel(Vertical):
             if view.next
             else Content("")
         )
-        self.query_one("#next", UpdatingStatic).show(following)
+        self.following.show(following)
         return overrun
 
 
@@ -367,7 +382,8 @@ class PeopleList(VerticalScroll):
         self._view: tuple[tuple[PersonLine, ...], str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield UpdatingStatic(id="people-text")
+        self.text = UpdatingStatic(id="people-text")
+        yield self.text
 
     def show_lines(self, lines: tuple[PersonLine, ...] | None, texts: Texts) -> None:
         if lines is None or (lines, texts.language) == self._view:
@@ -390,7 +406,7 @@ class PeopleList(VerticalScroll):
                     status=status,
                 )
             )
-        self.query_one("#people-text", UpdatingStatic).show(Content("\n").join(shown))
+        self.text.show(Content("\n").join(shown))
 
 
 class ContributionLog(VerticalScroll):
@@ -403,7 +419,8 @@ class ContributionLog(VerticalScroll):
         self._view: tuple[LogView, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="log-text")
+        self.text = Static(id="log-text")
+        yield self.text
 
     def on_resize(self) -> None:
         # Shorter now (a panel opened above it): the latest line stays in view.
@@ -431,7 +448,7 @@ class ContributionLog(VerticalScroll):
             lines.append(M("[dim]$who[/]: $text", who=texts("ui.log.note"), text=note))
         if not lines:
             lines.append(M("[dim]$text[/]", text=texts("ui.log.empty")))
-        self.query_one("#log-text", Static).update(Content("\n").join(lines))
+        self.text.update(Content("\n").join(lines))
         self.scroll_end(animate=False)  # deferred until laid out: the latest line is in view
 
 
