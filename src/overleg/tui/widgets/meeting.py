@@ -6,7 +6,7 @@ All user text (names, titles, contributions) goes in as Content variables, never
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -259,6 +259,7 @@ class PromptCard(ViewWidget):
         super().__init__(*args, **kwargs)
         self._lines: list[Content] = []
         self._texts: Texts | None = None
+        self._essential = 1
 
     def show_view(self, view: PromptView, texts: Texts) -> None:
         if self.unchanged(view, texts):
@@ -283,6 +284,8 @@ class PromptCard(ViewWidget):
                     lines.append(M("$text", text=texts(f"ui.prompt.kind.{view.kind}")))
         self._lines = lines
         self._texts = texts
+        # The description and the phase's first prompt (or the rule) always show.
+        self._essential = 2 if view.state == "phase" and view.description else 1
         self._fit()
 
     def on_resize(self) -> None:
@@ -291,20 +294,51 @@ class PromptCard(ViewWidget):
     def _fit(self) -> None:
         lines = self._lines
         width = self.content_region.width
-        if self.screen.has_class("-short") and width > 0 and self._texts is not None:
-            rows = [len(line.wrap(width)) or 1 for line in lines]
-            if sum(rows) > self.SHORT_ROWS:
-                kept: list[Content] = []
-                used = 0
-                for line, height in zip(lines, rows, strict=True):
-                    if used + height > self.SHORT_ROWS - 1:
-                        break
-                    kept.append(line)
-                    used += height
-                more = len(lines) - len(kept)
-                kept.append(M("[dim]$text[/]", text=self._texts("ui.prompt.more", count=more)))
-                lines = kept
+        texts = self._texts
+        if self.screen.has_class("-short") and width > 0 and texts is not None:
+
+            def more(count: int) -> Content:
+                return M("[dim]$text[/]", text=texts("ui.prompt.more", count=count))
+
+            lines = fit_lines(lines, width, self.SHORT_ROWS, more, self._essential)
         self.show(Content("\n").join(lines))
+
+
+def fit_lines(
+    lines: list[Content],
+    width: int,
+    rows: int,
+    more: Callable[[int], Content],
+    essential: int = 1,
+) -> list[Content]:
+    """`lines` in at most `rows` rows of `width` cells.
+
+    What fits is shown whole. Otherwise the first `essential` lines (the item's description, the
+    phase's first prompt) are always shown, cut to one row with "…" where they are too long, and
+    the last row says how many lines are left out (`more(count)`).
+    """
+    heights = [len(line.wrap(width)) or 1 for line in lines]
+    if sum(heights) <= rows:
+        return lines
+    budget = rows - 1  # the last row counts what is left out
+    essential = min(essential, len(lines), budget)
+    kept: list[Content] = []
+    used = 0
+    for index, (line, height) in enumerate(zip(lines, heights, strict=True)):
+        still_essential = max(0, essential - index - 1)  # rows the essentials after this need
+        room = budget - used - still_essential
+        if height <= room:
+            kept.append(line)
+            used += height
+        elif index < essential and room >= 1:
+            kept.append(line.truncate(width, ellipsis=True))
+            used += 1
+        else:
+            break
+    left_out = len(lines) - len(kept)
+    if left_out:
+        kept.append(more(left_out))
+    return kept
 
 
 class FloorPanel(Vertical):

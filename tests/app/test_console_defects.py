@@ -1,0 +1,33 @@
+"""Defects a chair ran into at the meeting screen (issue 7), each checked as the chair sees it."""
+
+from __future__ import annotations
+
+import pytest
+from steps import agenda, screen_text, settle
+
+from overleg.tui.app import OverlegApp
+
+pytestmark = pytest.mark.asyncio
+SMALL = (80, 24)
+
+
+async def started(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+
+
+async def test_80x24_shows_the_start_of_a_case_description_and_the_prompt(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await started(pilot)
+        await pilot.press(
+            "3", "y"
+        )  # Casus gezin J. (leaving the check-in): its description opens it
+        await settle(pilot)
+        card = app.screen.query_one("#prompts").render()
+        text = str(card)
+        description = " ".join(app.chair.state.item.spec.description.split())
+        first_prompt = app.chair.state.phase.spec.prompts[0]
+        assert description.split()[0] in text, text
+        assert first_prompt[:20] in screen_text(app), screen_text(app)
