@@ -31,3 +31,21 @@ async def test_80x24_shows_the_start_of_a_case_description_and_the_prompt(clock,
         first_prompt = app.chair.state.phase.spec.prompts[0]
         assert description.split()[0] in text, text
         assert first_prompt[:20] in screen_text(app), screen_text(app)
+
+
+async def test_a_questions_phase_notes_questions_and_says_the_rule_beside_the_floor(
+    clock, data_root
+):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("3", "y", "n")  # Casus gezin J., on to its questions
+        await settle(pilot)
+        assert app.chair.state.phase.spec.questions_only
+        await pilot.press("space")
+        await settle(pilot)
+        speaker = app.chair.state.turn.speaker
+        note = app.screen.query_one("#note")
+        assert note.placeholder.startswith(f"Vraag van {speaker}"), note.placeholder
+        floor = str(app.screen.query_one("#floor-rule").render())
+        assert "Alleen vragen" in floor, floor

@@ -128,6 +128,8 @@ class HeadView:
     actions: bool
     #: Who a contribution written now is against (None: a general note).
     speaker: str | None
+    #: The running phase takes questions only: what is written is a question.
+    questions_only: bool = False
 
 
 def head_view(state: MeetingState, review: bool) -> HeadView:
@@ -144,6 +146,7 @@ def head_view(state: MeetingState, review: bool) -> HeadView:
         kind == "decision" or bool(item and (item.decisions or item.proposal)),
         kind == "actions" or review,
         turn.speaker if turn is not None else None,
+        phase is not None and phase.spec.questions_only,
     )
 
 
@@ -248,6 +251,8 @@ class FloorView:
     time: str = ""
     overrun: bool = False
     next: str = ""
+    #: Only questions in this round: the rule is said beside the floor.
+    questions_only: bool = False
 
 
 def floor_view(state: MeetingState, now: datetime) -> FloorView:
@@ -258,8 +263,9 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
     current = turn.speaker if turn is not None else None
     waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
     upcoming = waiting[0] if waiting else ""
+    questions_only = phase.spec.questions_only
     if turn is None:
-        return FloorView(True, None, upcoming, next=upcoming)
+        return FloorView(True, None, upcoming, next=upcoming, questions_only=questions_only)
     spent = turn.timer.seconds(now)
     limit = state.turn_limit(phase)
     overrun = False
@@ -269,7 +275,7 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
         shown = ("+" if overrun else "") + clock_text(remaining, countdown=True)
     else:
         shown = clock_text(spent)
-    return FloorView(True, turn.speaker, "", shown, overrun, upcoming)
+    return FloorView(True, turn.speaker, "", shown, overrun, upcoming, questions_only)
 
 
 @dataclass(frozen=True)

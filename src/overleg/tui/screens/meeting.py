@@ -158,11 +158,12 @@ class MeetingScreen(Screen[None]):
         main.set_class(head.decision, "-decision")
         main.set_class(head.actions, "-actions")
         note = self.note
-        placeholder = (
-            texts("ui.note.for_speaker", name=head.speaker)
-            if head.speaker is not None
-            else texts("ui.note.general")
-        )
+        if head.speaker is None:
+            placeholder = texts("ui.note.general")
+        elif head.questions_only:
+            placeholder = texts("ui.note.question_from", name=head.speaker)
+        else:
+            placeholder = texts("ui.note.for_speaker", name=head.speaker)
         if note.placeholder != placeholder:
             note.placeholder = placeholder
         self.tick()

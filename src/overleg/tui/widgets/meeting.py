@@ -353,10 +353,12 @@ class FloorPanel(Vertical):
         self.countdown = Digits("", id="countdown")
         self.countdown_small = UpdatingStatic(id="countdown-small")
         self.following = UpdatingStatic(id="next")
+        self.rule = UpdatingStatic(id="floor-rule")
         yield self.speaker
         yield self.countdown
         yield self.countdown_small
         yield self.following
+        yield self.rule
 
     def show_view(self, view: FloorView, texts: Texts) -> bool:
         """Redraw; True when the speaker has just run over their time."""
@@ -394,6 +396,9 @@ class FloorPanel(Vertical):
             else Content("")
         )
         self.following.show(following)
+        self.rule.display = view.questions_only
+        if view.questions_only:
+            self.rule.show(M("[b $warning]$text[/]", text=texts("ui.floor.questions_only")))
         return overrun
 
 
