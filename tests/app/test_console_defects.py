@@ -49,3 +49,19 @@ async def test_a_questions_phase_notes_questions_and_says_the_rule_beside_the_fl
         assert note.placeholder.startswith(f"Vraag van {speaker}"), note.placeholder
         floor = str(app.screen.query_one("#floor-rule").render())
         assert "Alleen vragen" in floor, floor
+
+
+async def test_the_timer_says_time_left_and_time_over(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await started(pilot)
+        await pilot.press("space")
+        limit = app.chair.state.turn_limit()
+        clock.tick(limit - 43)
+        app.screen.tick()
+        await settle(pilot)
+        assert "nog 0:43" in screen_text(app)
+        clock.tick(43 + 31)
+        app.screen.tick()
+        await settle(pilot)
+        assert "0:31 over" in screen_text(app)

@@ -247,8 +247,10 @@ class FloorView:
     speaker: str | None = None
     #: With nobody on the floor: the first still to speak ("" when the round is complete).
     waiting: str = ""
-    #: The speaker's clock: a countdown when turns are timed, else the time spoken.
+    #: The speaker's clock, and how it counts: "left" (timed turns, counting down), "over"
+    #: (past the time, counting up from it) or "spoken" (turns not timed).
     time: str = ""
+    timing: str = ""
     overrun: bool = False
     next: str = ""
     #: Only questions in this round: the rule is said beside the floor.
@@ -272,10 +274,12 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
     if limit:
         remaining = limit - spent
         overrun = remaining < 0
-        shown = ("+" if overrun else "") + clock_text(remaining, countdown=True)
+        shown = clock_text(remaining, countdown=True)
+        timing = "over" if overrun else "left"
     else:
         shown = clock_text(spent)
-    return FloorView(True, turn.speaker, "", shown, overrun, upcoming, questions_only)
+        timing = "spoken"
+    return FloorView(True, turn.speaker, "", shown, timing, overrun, upcoming, questions_only)
 
 
 @dataclass(frozen=True)
@@ -284,7 +288,9 @@ class PersonLine:
 
     name: str
     place: str
+    #: Time on the floor in this round, and in the whole meeting.
     time: str
+    total: str = ""
 
 
 def people_lines(state: MeetingState, now: datetime) -> tuple[PersonLine, ...] | None:
@@ -306,7 +312,9 @@ def people_lines(state: MeetingState, now: datetime) -> tuple[PersonLine, ...] |
             place = "away"
         else:
             place = "waiting"
-        lines.append(PersonLine(name, place, clock_text(state.speaking_seconds(name, now))))
+        in_round = sum(t.timer.seconds(now) for t in phase.turns if t.speaker == name)
+        total = state.speaking_seconds(name, now)
+        lines.append(PersonLine(name, place, clock_text(in_round), clock_text(total)))
     return tuple(lines)
 
 

@@ -350,11 +350,13 @@ class FloorPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         self.speaker = UpdatingStatic(id="speaker")
+        self.countdown_label = UpdatingStatic(id="countdown-label")
         self.countdown = Digits("", id="countdown")
         self.countdown_small = UpdatingStatic(id="countdown-small")
         self.following = UpdatingStatic(id="next")
         self.rule = UpdatingStatic(id="floor-rule")
         yield self.speaker
+        yield self.countdown_label
         yield self.countdown
         yield self.countdown_small
         yield self.following
@@ -373,6 +375,7 @@ class FloorPanel(Vertical):
             speaker.remove_class("-has-floor")
             if countdown.value:
                 countdown.update("")
+            self.countdown_label.show(Content(""))
             small.show(Content(""))
             self.remove_class("-overrun")
         else:
@@ -386,7 +389,11 @@ class FloorPanel(Vertical):
             )
             if countdown.value != view.time:
                 countdown.update(view.time)
-            small.show(M("[b]$time[/]", time=view.time))
+            # Which way the clock counts: down (time left), up past the limit, or up (spoken).
+            self.countdown_label.show(
+                M("[dim]$text[/]", text=texts(f"ui.floor.label_{view.timing}"))
+            )
+            small.show(M("[b]$time[/]", time=texts(f"ui.floor.time_{view.timing}", time=view.time)))
             was = self.has_class("-overrun")
             self.set_class(view.overrun, "-overrun")
             overrun = view.overrun and not was
@@ -428,6 +435,7 @@ class PeopleList(VerticalScroll):
         if lines is None or (lines, texts.language) == self._view:
             return
         self._view = (lines, texts.language)
+        width = self.content_region.width - 1  # a scrollbar may take a column
         shown = []
         for line in lines:
             mark, style = PLACES[line.place]
@@ -436,15 +444,19 @@ class PeopleList(VerticalScroll):
                 status = texts("ui.floor.passed")
             elif line.place == "away":
                 status = texts("ui.floor.away")
-            shown.append(
-                M(
-                    f"[{style}]$mark $name[/] [dim]$time $status[/]",
-                    mark=mark,
-                    name=line.name,
-                    time=line.time,
-                    status=status,
-                )
+            content = M(
+                f"[{style}]$mark $name[/] [dim]$time $status[/]",
+                mark=mark,
+                name=line.name,
+                time=line.time,
+                status=status,
             )
+            if line.total != line.time:
+                # The whole meeting's time too, where the line has room for it.
+                total = M("[dim]$text[/]", text=" " + texts("ui.floor.total", time=line.total))
+                if content.cell_length + total.cell_length <= width:
+                    content = content.rstrip() + total
+            shown.append(content)
         self.text.show(Content("\n").join(shown))
 
 
