@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import FakeClock, small_agenda
-
 from overleg.chair import views
 from overleg.engine import Meeting
 
