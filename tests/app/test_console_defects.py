@@ -65,3 +65,20 @@ async def test_the_timer_says_time_left_and_time_over(clock, data_root):
         app.screen.tick()
         await settle(pilot)
         assert "0:31 over" in screen_text(app)
+
+
+async def test_an_action_added_in_the_decision_phase_is_on_screen_at_once(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("3", "y")
+        await settle(pilot)
+        chair = app.chair
+        decision = next(p.index for p in chair.state.item.phases if p.spec.kind == "decision")
+        chair.run("goto_phase", index=decision, override="test")
+        chair.run("add_action", what="Budgetbeheer aanvragen", owner="Sanne Kok")
+        await settle(pilot)
+        assert chair.state.phase.spec.kind == "decision"
+        panel = app.screen.query_one("#actions")
+        assert panel.display and panel.region.height > 0
+        assert "Budgetbeheer aanvragen" in screen_text(app)

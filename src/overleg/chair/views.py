@@ -144,7 +144,10 @@ def head_view(state: MeetingState, review: bool) -> HeadView:
         state.status == "paused",
         phase is not None and phase.takes_turns,
         kind == "decision" or bool(item and (item.decisions or item.proposal)),
-        kind == "actions" or review,
+        # The item's actions show whenever there are any, not only in its actions phase.
+        kind == "actions"
+        or review
+        or bool(item and any(a.item == item.index for a in state.actions)),
         turn.speaker if turn is not None else None,
         phase is not None and phase.spec.questions_only,
     )
