@@ -403,7 +403,7 @@ class FloorPanel(Vertical):
             else Content("")
         )
         self.following.show(following)
-        self.rule.display = view.questions_only
+        self.rule.set_class(view.questions_only, "-shown")
         if view.questions_only:
             self.rule.show(M("[b $warning]$text[/]", text=texts("ui.floor.questions_only")))
         return overrun
