@@ -21,7 +21,7 @@ from textual.widgets import Digits, OptionList
 from overleg.chair.service import Service
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.attendance import AttendanceScreen
-from overleg.tui.screens.dialogs import ConfirmDialog, ReviewDialog
+from overleg.tui.screens.dialogs import ActionDialog, ConfirmDialog, ReviewDialog
 from overleg.tui.screens.meeting import MeetingScreen
 from overleg.tui.screens.start import StartScreen
 
@@ -251,7 +251,12 @@ async def test_carried_actions_are_reviewed_in_the_next_meeting(clock, data_root
         await open_item(pilot, 2)  # the action review
         await settle(pilot)
         assert "Leerplicht bellen" in screen_text(second)
-        await pilot.press("a")
+        await pilot.press("a")  # a new action, here too
+        await settle(pilot)
+        assert isinstance(second.screen, ActionDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("r")  # the review has its own key
         await settle(pilot)
         assert isinstance(second.screen, ReviewDialog)
         await pilot.press("k")

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from overleg.engine import MeetingState
 
-#: Conditions a command may need: a meeting that has started, an item running, a round running.
-MEETING, ITEM, ROUND = "meeting", "item", "round"
+#: Conditions a command may need: a meeting that has started, an item running, a round running,
+#: an item that reviews the actions carried from the previous meeting.
+MEETING, ITEM, ROUND, REVIEW = "meeting", "item", "round", "review"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ MEETING_COMMANDS: tuple[Command, ...] = (
     _cmd("next_item", "N,shift+n", show=False),
     _cmd("decision", "b", (ITEM,)),
     _cmd("action", "a", (ITEM,)),
+    _cmd("review_actions", "r", (ITEM, REVIEW), show=False),
     _cmd("contribute", "i,enter", (ITEM,), screen_only=True),
     _cmd("leave_input", "escape", show=False, screen_only=True),
     _cmd("order", "o", (ROUND,), show=False, screen_only=True),
@@ -104,5 +106,9 @@ def applies(command: Command, state: MeetingState | None) -> bool:
     if ROUND in command.needs:
         phase = state.phase
         if phase is None or not phase.takes_turns:
+            return False
+    if REVIEW in command.needs:
+        item = state.item
+        if item is None or item.spec.method != "actions-review":
             return False
     return True

@@ -326,10 +326,14 @@ class Chair:
         return DONE
 
     def _do_action(self, m: Meeting) -> Outcome:
-        """A new action; in an action review of carried actions, the review."""
-        if self.is_review() and any(a.origin for a in m.state.actions):
-            return Outcome(True, then="review")
+        """A new action: the screen asks what, who and when, then runs `add_action`."""
         return Outcome(True, then="action")
+
+    def _do_review_actions(self, m: Meeting) -> Outcome:
+        """Go through the actions carried from the previous meeting (done, carried over, dropped)."""
+        if not any(a.origin for a in m.state.actions):
+            return Outcome(False, notice=Message("ui.review.none", severity="warning"))
+        return Outcome(True, then="review")
 
     def _do_add_action(self, m: Meeting, what: str, owner: str, due: date | None = None) -> Outcome:
         m.add_action(what, owner, due)

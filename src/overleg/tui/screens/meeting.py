@@ -325,6 +325,9 @@ class MeetingScreen(Screen[None]):
     def action_action(self) -> None:
         self.run("action")
 
+    def action_review_actions(self) -> None:
+        self.run("review_actions")
+
     def action_add_action(self) -> None:
         """A new action even in an action review (from the palette)."""
         if self.chair.state.item is not None:
