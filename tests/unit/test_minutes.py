@@ -484,3 +484,27 @@ def test_an_open_proposal_is_in_the_minutes_as_no_decision() -> None:
     assert "Voorstel, nog geen besluit genomen:** Plan A voor gezin J." in markdown
     assert "bezwaar: Sanne Bakker — Eerst school spreken" in markdown
     assert "Plan A" not in markdown.split("## Besluitenlijst")[1]
+
+
+def test_the_speaking_table_lists_only_those_present_and_guests() -> None:
+    """Input noted against someone absent (a written contribution) does not put them at the table."""
+    clock = FakeClock()
+    m = Meeting(agenda(), clock)
+    m.start(
+        {PIETER: "absent", LOTTE: "excused"},
+        chair=CHAIR,
+        guests=[Participant("Bram de Wit", discipline="Politie")],
+    )
+    m.start_item(0)
+    m.next_phase()  # questions
+    m.note("Schriftelijk: wat wil de school?", PIETER)
+    m.note("Ook schriftelijk: hoe gaat het thuis?", LOTTE)
+    m.next_speaker()
+    clock.tick(20)
+    m.end()
+    record = minutes.build_record(m.state)
+    listed = [s["name"] for s in record["speaking"]]
+    assert listed == [CHAIR, OWNER, SANNE, JOOST, "Bram de Wit"]
+    speaking = minutes.render_markdown(record).split("## Spreektijd per persoon")[1]
+    assert PIETER not in speaking and LOTTE not in speaking
+    assert "| Bram de Wit | 0 | 0 | 0 | 00:00 |" in speaking

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from overleg.agenda import PRESENT
 from overleg.engine import (
     Action,
     Contribution,
@@ -223,7 +224,9 @@ def _speaking(state: MeetingState) -> list[dict[str, Any]]:
     """Per person (attendance order): turns, passes, noted contributions, seconds with the floor.
 
     Counted from the phases' turns, so the figures agree with the per-phase record. Everyone who
-    was present at some point is listed, also with zero turns: the minutes show who was not heard.
+    was present at some point (guests included) is listed, also with zero turns: the minutes show
+    who was not heard. Someone excused or absent is not, even with input noted against them (a
+    written contribution): they never had the floor.
     """
     turns: dict[str, int] = {}
     passes: dict[str, int] = {}
@@ -242,9 +245,7 @@ def _speaking(state: MeetingState) -> list[dict[str, Any]]:
                     noted[c.speaker] = noted.get(c.speaker, 0) + 1
     out = []
     for name, person in state.people.items():
-        if person.attendance != "present" and not (
-            name in spent or name in passes or name in noted
-        ):
+        if person.attendance != PRESENT and not person.guest:
             continue
         out.append(
             {
