@@ -82,3 +82,43 @@ async def test_an_action_added_in_the_decision_phase_is_on_screen_at_once(clock,
         panel = app.screen.query_one("#actions")
         assert panel.display and panel.region.height > 0
         assert "Budgetbeheer aanvragen" in screen_text(app)
+
+
+def long_agenda(folder) -> object:
+    """An agenda of twelve items: more than the number keys reach."""
+    from overleg.agenda import load_agenda
+
+    items = "\n".join(
+        f'[[items]]\ntitle = "Punt {n}"\nduration = "5m"\nmethod = "round"\n' for n in range(1, 13)
+    )
+    text = (
+        '[meeting]\ntitle = "Lang overleg"\ndate = 2026-12-03T09:30:00\nlanguage = "nl"\n\n'
+        '[[participants]]\nname = "Anouk de Vries"\nrole = "chair"\n\n'
+        '[[participants]]\nname = "Pieter Hendriks"\n\n' + items
+    )
+    path = folder / "lang.toml"
+    path.write_text(text, "utf-8")
+    return load_agenda(path)
+
+
+async def test_items_past_nine_are_reached_with_go_to_item(clock, data_root, tmp_path):
+    from textual.widgets import OptionList
+
+    from overleg.tui.screens.dialogs import PickDialog
+
+    app = OverlegApp(agenda=long_agenda(tmp_path), data_root=data_root, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, PickDialog), app.screen
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 12
+        options.highlighted = 10
+        await pilot.press("enter")
+        await settle(pilot)
+        if app.chair.state.current != 10:  # leaving an unfinished item asks first
+            await pilot.press("y")
+            await settle(pilot)
+        assert app.chair.state.current == 10
+        assert "11. Punt 11" in screen_text(app)

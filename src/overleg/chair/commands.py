@@ -55,6 +55,7 @@ MEETING_COMMANDS: tuple[Command, ...] = (
     _cmd("pass_turn", "x", (ROUND,)),
     _cmd("next_phase", "n", (ITEM,)),
     _cmd("next_item", "N,shift+n", show=False),
+    _cmd("goto_item", "t", (MEETING,), show=False, screen_only=True),
     _cmd("decision", "b", (ITEM,)),
     _cmd("action", "a", (ITEM,)),
     _cmd("review_actions", "r", (ITEM, REVIEW), show=False),

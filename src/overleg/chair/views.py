@@ -108,6 +108,11 @@ def agenda_line(item: ItemState, now: datetime) -> AgendaLine:
     )
 
 
+def item_choices(state: MeetingState) -> tuple[tuple[int, str, str], ...]:
+    """(index, "number. title", status) of every item, to go to one."""
+    return tuple((i.index, f"{i.number}. {i.spec.title}", i.status) for i in state.items)
+
+
 def agenda_lines(state: MeetingState, now: datetime) -> tuple[AgendaLine, ...]:
     return tuple(agenda_line(item, now) for item in state.items)
 

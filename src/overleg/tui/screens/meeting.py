@@ -277,6 +277,20 @@ class MeetingScreen(Screen[None]):
     def action_open_item(self, index: int) -> None:
         self.run("open_item", index=index)
 
+    def action_goto_item(self) -> None:
+        """Any item, also those past 9 that no number key reaches."""
+        t = self.texts
+        options = [
+            (str(index), f"{title}  ({t(f'ui.item_status.{status}')})")
+            for index, title, status in views.item_choices(self.chair.state)
+        ]
+
+        def chosen(index: str | None) -> None:
+            if index is not None:
+                self.action_open_item(int(index))
+
+        self.app.push_screen(PickDialog(t("ui.goto.title"), options), chosen)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "agenda" and event.option.id:
             self.action_open_item(int(event.option.id.removeprefix("item-")))
