@@ -249,7 +249,7 @@ def test_markdown_header_in_dutch_style(md: str) -> None:
 def test_markdown_items_contributions_override_decision(md: str) -> None:
     assert "## 1. Casus gezin J." in md
     assert "## 2. Afsluiting" in md
-    assert "**Status:** aangehouden — reden: Geen tijd meer" in md
+    assert "**Status:** uitgesteld — reden: Geen tijd meer" in md
     assert f"- **{SANNE}** — *Vraag:* Wat wil mevrouw jansen zelf?" in md
     assert f"- **{OWNER}** — *Antwoord:* Rust en een vast inkomen." in md
     assert f"{CHAIR} heeft gepast." in md
@@ -386,7 +386,7 @@ def test_english_rendering_has_no_dutch_headings() -> None:
         "heeft gepast",
         "dinsdag",
         "december",
-        "aangehouden",
+        "uitgesteld",
         "Consentronde",
     ]
     assert [d for d in dutch if d.split("{")[0] in md] == []
@@ -508,3 +508,29 @@ def test_the_speaking_table_lists_only_those_present_and_guests() -> None:
     speaking = minutes.render_markdown(record).split("## Spreektijd per persoon")[1]
     assert PIETER not in speaking and LOTTE not in speaking
     assert "| Bram de Wit | 0 | 0 | 0 | 00:00 |" in speaking
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_deferred_and_skipped_items_use_the_screens_word_and_show_their_reason(
+    language: str,
+) -> None:
+    clock = FakeClock()
+    m = Meeting(dataclasses.replace(small_agenda(), language=language), clock)
+    m.start({}, chair=CHAIR)
+    m.start_item(0)
+    m.defer_item("Wachten op de school")
+    m.skip_item("Al geregeld buiten het overleg", index=1)
+    m.end()
+    record = minutes.build_record(m.state)
+    case, closing = record["items"]
+    assert (case["status"], case["reason"]) == ("deferred", "Wachten op de school")
+    assert (closing["status"], closing["reason"]) == ("skipped", "Al geregeld buiten het overleg")
+    texts = catalog(language)
+    reason = texts["minutes.item.reason"]
+    md = minutes.render_markdown(record)
+    deferred = texts["ui.item_status.deferred"]
+    skipped = texts["ui.item_status.skipped"]
+    assert f"**Status:** {deferred} — {reason}: Wachten op de school" in md
+    assert f"**Status:** {skipped} — {reason}: Al geregeld buiten het overleg" in md
+    assert texts["minutes.status.deferred"] == deferred
+    assert texts["minutes.status.skipped"] == skipped
