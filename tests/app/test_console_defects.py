@@ -122,3 +122,17 @@ async def test_items_past_nine_are_reached_with_go_to_item(clock, data_root, tmp
             await settle(pilot)
         assert app.chair.state.current == 10
         assert "11. Punt 11" in screen_text(app)
+
+
+async def test_the_gate_line_names_who_is_still_to_be_heard(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        await pilot.press("3", "y", "n")
+        await settle(pilot)
+        for _ in range(len(app.chair.state.phase.order) - 1):
+            await pilot.press("space")
+        await settle(pilot)
+        (title, names), *_ = app.chair.gate()
+        line = str(app.screen.query_one("#gate").render())
+        assert names[0] in line, line

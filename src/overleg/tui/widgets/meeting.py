@@ -218,19 +218,9 @@ class GateLine(ViewWidget):
         if not missing:
             self._variants = (M("[$success]✓ $text[/]", text=texts("ui.gate.open")),)
         else:
-            counts = ", ".join(
-                texts("ui.gate.count", count=len(names), phase=title) for title, names in missing
-            )
-            total = texts(
-                "ui.gate.count_phases",
-                count=sum(len(names) for _, names in missing),
-                phases=len(missing),
-            )
-            # The shorter "N in K phases" only where there are several phases to count.
-            variants = (counts, total) if len(missing) > 1 else (counts,)
             self._variants = tuple(
                 M("[$warning]⚠ $text[/]", text=texts("ui.gate.shut", missing=text))
-                for text in variants
+                for text in gate_variants(missing, texts)
             )
         self._fit()
 
@@ -243,6 +233,36 @@ class GateLine(ViewWidget):
         width = self.content_region.width
         fits = [v for v in self._variants if width <= 0 or v.cell_length <= width]
         self.show(fits[0] if fits else self._variants[-1])
+
+
+def gate_variants(missing: tuple[tuple[str, tuple[str, ...]], ...], texts: Texts) -> list[str]:
+    """Ways to say who has still to be heard, the fullest first: every name by phase, then the
+    first names with a count of the rest, then counts per phase, then one total."""
+    total = sum(len(names) for _, names in missing)
+
+    def named(shown: int) -> str:
+        parts = []
+        left = shown
+        for title, names in missing:
+            here, rest = names[:left], len(names) - len(names[:left])
+            left -= len(here)
+            if here and rest:
+                parts.append(
+                    texts("ui.gate.names_more", names=", ".join(here), count=rest, phase=title)
+                )
+            elif here:
+                parts.append(texts("ui.gate.names", names=", ".join(here), phase=title))
+            else:
+                parts.append(texts("ui.gate.count", count=rest, phase=title))
+        return "; ".join(parts)
+
+    variants = [named(shown) for shown in range(total, 0, -1)]
+    variants.append(
+        ", ".join(texts("ui.gate.count", count=len(names), phase=title) for title, names in missing)
+    )
+    if len(missing) > 1:  # the shorter "N in K phases" only where there are several to count
+        variants.append(texts("ui.gate.count_phases", count=total, phases=len(missing)))
+    return list(dict.fromkeys(variants))
 
 
 class PromptCard(ViewWidget):
