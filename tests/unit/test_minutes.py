@@ -534,3 +534,27 @@ def test_deferred_and_skipped_items_use_the_screens_word_and_show_their_reason(
     assert f"**Status:** {skipped} — {reason}: Al geregeld buiten het overleg" in md
     assert texts["minutes.status.deferred"] == deferred
     assert texts["minutes.status.skipped"] == skipped
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("nl", f"- Ook gehoord: {SANNE}, {JOOST}, {CHAIR}."),
+        ("en", f"- Also heard: {SANNE}, {JOOST}, {CHAIR}."),
+    ],
+)
+def test_those_heard_without_a_note_are_one_line_per_round(language: str, line: str) -> None:
+    clock = FakeClock()
+    m = Meeting(dataclasses.replace(small_agenda(), language=language), clock)
+    m.start({}, chair=CHAIR)
+    m.start_item(1)  # the closing round: Mehmet, Sanne, Joost, the chair last
+    for _ in range(4):
+        m.next_speaker()
+        clock.tick(20)
+        if m.state.turn is not None and m.state.turn.speaker == OWNER:
+            m.note("Goed dat we het zo doen.")
+    m.next_speaker()  # the chair's turn ends
+    m.end()
+    md = minutes.render_markdown(minutes.build_record(m.state))
+    section = md.split("### Slotronde\n")[1].split("\n## ")[0]
+    assert section.strip().splitlines() == [f"- **{OWNER}** — Goed dat we het zo doen.", line]

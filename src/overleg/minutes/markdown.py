@@ -207,10 +207,11 @@ class _Writer:
                 lines.append(f"- **{escape(c['speaker'])}** — {label}{text}")
             else:
                 lines.append(f"- *{t('minutes.contribution.note')}:* {text}")
+        # Those heard without a note share one line, so a round of many does not fill a page.
         spoke = {c.get("speaker") for c in phase.get("contributions", [])}
-        for name in phase.get("heard", []):
-            if name not in spoke:
-                lines.append("- " + t("minutes.contribution.heard", name=escape(name)))
+        unnoted = [name for name in phase.get("heard", []) if name not in spoke]
+        if unnoted:
+            lines.append("- " + t("minutes.contribution.also_heard", names=self.names(unnoted)))
         for name in phase.get("passed", []):
             lines.append("- " + t("minutes.contribution.passed", name=escape(name)))
         if lines:
