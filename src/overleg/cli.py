@@ -3,6 +3,13 @@
 Commands that draw no screen (check, list, export, actions, demo, --help) never import Textual:
 it costs a third of a second, while they take milliseconds. Exit status: 0 success, 1 a failed
 operation, 2 bad input. Messages go to stderr in plain words; --debug adds the traceback.
+
+Everything the command line says, --help included, is in the language asked for with --lang, else
+OVERLEG_LANG, else -- where a command has an agenda or a meeting at hand -- that one's language,
+else Dutch (`overleg.i18n.DEFAULT_LANGUAGE`); the texts are in the catalog's `cli.toml`. After the
+console closes, its last words follow the language it was showing. Left in English: the problems
+`overleg check` reports (`overleg.agenda`), what a damaged journal says of itself
+(`overleg.journal`), and argparse's own complaints about the arguments.
 """
 
 from __future__ import annotations
@@ -10,12 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from overleg import __version__
+from overleg.i18n import LANGUAGES, Texts, choose_language
 
 if TYPE_CHECKING:
     from overleg.chair.meeting import Chair
@@ -38,75 +46,91 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
 
 
-def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument(
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, its usage line starting with `usage` ("gebruik: ") in the help's language."""
+
+    def __init__(self, prog: str, usage: str) -> None:
+        super().__init__(prog)
+        self._usage = usage
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, self._usage if prefix is None else prefix)
+
+
+def _formatter(texts: Texts) -> Callable[..., argparse.HelpFormatter]:
+    usage = texts("cli.help.usage")
+
+    def formatter(*, prog: str) -> argparse.HelpFormatter:
+        return _Formatter(prog, usage)
+
+    return formatter
+
+
+def _options(group: argparse._ArgumentGroup, default: object, texts: Texts) -> None:
+    """-h and the options every command takes; with `default` SUPPRESS, after the command."""
+    group.add_argument(
+        "-h", "--help", action="help", default=argparse.SUPPRESS, help=texts("cli.help.help")
+    )
+    group.add_argument(
         "--data-dir",
-        metavar="DIR",
+        metavar=texts("cli.metavar.dir"),
         default=default,
-        help="where meetings are kept (default: OVERLEG_DATA_DIR or the user data folder)",
+        help=texts("cli.help.data_dir"),
     )
-    parser.add_argument(
-        "--lang",
-        choices=("nl", "en"),
-        default=default,
-        help="language of screens and minutes (default: OVERLEG_LANG or the agenda's)",
-    )
-    parser.add_argument(
+    group.add_argument("--lang", choices=LANGUAGES, default=default, help=texts("cli.help.lang"))
+    group.add_argument(
         "--debug",
         action="store_true",
         default=default if default is not None else False,
-        help="show tracebacks of failures",
+        help=texts("cli.help.debug"),
     )
 
 
-#: Each command's one-line help, in the order `overleg --help` lists them.
-COMMAND_HELP = {
-    "check": "check agenda files and report every problem",
-    "run": "hold a meeting of an agenda (continues an unfinished one)",
-    "resume": "continue an unfinished meeting where it stopped",
-    "list": "list meetings: date, title, status, folder",
-    "export": "write the minutes of a meeting",
-    "actions": "list actions across meetings",
-    "demo": "hold a scripted meeting without a screen and print where its minutes are",
-}
+#: The commands, in the order `overleg --help` lists them (their help: `cli.command.<name>`).
+COMMAND_NAMES = ("check", "run", "resume", "list", "export", "actions", "demo")
 
 
-def _command_arguments(name: str, parser: argparse.ArgumentParser) -> None:
-    """The arguments of command `name`."""
+def _command_arguments(
+    name: str, arguments: argparse._ArgumentGroup, options: argparse._ArgumentGroup, texts: Texts
+) -> None:
+    """The arguments and options of command `name`."""
+    meeting, file = texts("cli.metavar.meeting"), texts("cli.metavar.file")
     if name == "check":
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        arguments.add_argument("files", nargs="+", metavar=file)
     elif name == "run":
-        parser.add_argument("agenda", metavar="AGENDA")
-        parser.add_argument(
-            "--new", action="store_true", help="start a new meeting even if one is unfinished"
-        )
+        arguments.add_argument("agenda", metavar=texts("cli.metavar.agenda"))
+        options.add_argument("--new", action="store_true", help=texts("cli.help.new"))
     elif name == "resume":
-        parser.add_argument(
-            "meeting", nargs="?", metavar="MEETING", help="folder name or a unique start of it"
+        arguments.add_argument(
+            "meeting", nargs="?", metavar=meeting, help=texts("cli.help.meeting")
         )
     elif name == "export":
-        parser.add_argument("meeting", metavar="MEETING")
-        parser.add_argument("--format", choices=("md", "toml"), default="md")
-        parser.add_argument(
-            "--share", action="store_true", help="pseudonymise the household's names for sharing"
+        arguments.add_argument("meeting", metavar=meeting)
+        options.add_argument(
+            "--format", choices=("md", "toml"), default="md", help=texts("cli.help.format")
         )
-        parser.add_argument(
-            "--decisions-only",
-            action="store_true",
-            help="only decisions and actions, no attributed opinions (md)",
+        options.add_argument("--share", action="store_true", help=texts("cli.help.share"))
+        options.add_argument(
+            "--decisions-only", action="store_true", help=texts("cli.help.decisions_only")
         )
-        parser.add_argument(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="write here ('-' for stdout) instead of beside the journal",
-        )
+        options.add_argument("-o", "--output", metavar=file, help=texts("cli.help.output"))
     elif name == "actions":
-        parser.add_argument("--series", metavar="S", help="only this series")
-        parser.add_argument("--open", action="store_true", help="only actions still to be done")
+        options.add_argument(
+            "--series", metavar=texts("cli.metavar.series"), help=texts("cli.help.series")
+        )
+        options.add_argument("--open", action="store_true", help=texts("cli.help.open"))
     elif name == "demo":
-        parser.add_argument(
-            "agenda", nargs="?", metavar="AGENDA", help="default: the shipped casusoverleg"
+        arguments.add_argument(
+            "agenda",
+            nargs="?",
+            metavar=texts("cli.metavar.agenda"),
+            help=texts("cli.help.demo_agenda"),
         )
 
 
@@ -123,32 +147,92 @@ def _named_command(argv: Sequence[str]) -> str | None:
             if arg in ("-h", "--help", "--version"):
                 return None
         else:
-            return arg if arg in COMMAND_HELP else None
+            return arg if arg in COMMAND_NAMES else None
     return None
+
+
+def _asked_language(argv: Sequence[str]) -> str:
+    """The language of the help, before the arguments are parsed: the last --lang that names
+    one, else OVERLEG_LANG, else Dutch -- the language every message then speaks too."""
+    flag = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        if value in LANGUAGES:
+            flag = value
+    return choose_language(flag)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given `argv` naming a command, with only that command's arguments.
 
     Building every command's parser costs a few milliseconds (argparse looks up each help text's
-    translation); `overleg check` takes tens, so only the command at hand is built in full.
+    translation); `overleg check` takes tens, so only the command at hand is built in full. The
+    help speaks the language `argv` asks for (`_asked_language`).
     """
+    texts = Texts(_asked_language(argv or ()))
+    formatter = _formatter(texts)
     parser = _Parser(
         prog="overleg",
-        description="Run a meeting so that everyone is heard before anything is decided.",
-        epilog="Without a command, overleg opens its start screen.",
+        description=texts("cli.help.description"),
+        epilog=texts("cli.help.epilog"),
+        formatter_class=formatter,
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"overleg {__version__}")
-    _common_options(parser, None)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    # The common options work before or after the command: `overleg run --lang en AGENDA`.
-    common = _Parser(add_help=False)
-    _common_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(
+        title=texts("cli.help.commands"),
+        dest="command",
+        metavar=texts("cli.metavar.command"),
+        parser_class=_Parser,
+    )
+    options = parser.add_argument_group(texts("cli.help.options"))
+    _options(options, None, texts)
+    options.add_argument(
+        "--version",
+        action="version",
+        version=f"overleg {__version__}",
+        help=texts("cli.help.version"),
+    )
     named = _named_command(argv) if argv is not None else None
-    for name, help in COMMAND_HELP.items():
+    for name in COMMAND_NAMES:
         if named is None or name == named:
-            _command_arguments(name, commands.add_parser(name, parents=[common], help=help))
+            command = commands.add_parser(
+                name,
+                help=texts(f"cli.command.{name}"),
+                formatter_class=formatter,
+                add_help=False,
+            )
+            arguments = command.add_argument_group(texts("cli.help.arguments"))
+            command_options = command.add_argument_group(texts("cli.help.options"))
+            # The common options work before or after the command: `overleg run --lang en AGENDA`.
+            _options(command_options, argparse.SUPPRESS, texts)
+            _command_arguments(name, arguments, command_options, texts)
     return parser
+
+
+def _texts(args: argparse.Namespace, own: str | None = None) -> Texts:
+    """The texts to speak in: --lang, else OVERLEG_LANG, else `own` (an agenda's or meeting's
+    language, where a command has one at hand), else Dutch."""
+    return Texts(choose_language(getattr(args, "lang", None), own))
+
+
+def _count(texts: Texts, key: str, count: int, **params: object) -> str:
+    """The text `key_one` or `key_other` with `count`, as `count` is one or more."""
+    return texts(f"{key}_{'one' if count == 1 else 'other'}", count=count, **params)
+
+
+def _os_problem(texts: Texts, exc: OSError) -> str:
+    """What went wrong on disk, in words of the catalog where it has them for the error code."""
+    import errno
+
+    code = errno.errorcode.get(exc.errno, "") if isinstance(exc.errno, int) else ""
+    key = f"cli.oserror.{code}"
+    words = texts(key) if code and texts.has(key) else str(exc.strerror or exc)
+    return f"{words}: {exc.filename}" if exc.filename else words
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     locations.set_data_dir(args.data_dir)
     handler: Callable[[argparse.Namespace], int] = COMMANDS.get(args.command or "", cmd_start)
+    texts = _texts(args)
     try:
         return handler(args)
     except CliError as exc:
@@ -182,23 +267,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(str(exc), file=sys.stderr)
             return EXIT_BAD_INPUT
         if isinstance(exc, JournalBusy):
-            print(
-                "overleg: this meeting is already open in another overleg window; "
-                "continue it there, or close that one first",
-                file=sys.stderr,
-            )
+            print(f"overleg: {texts('cli.error.busy')}", file=sys.stderr)
             return EXIT_FAILED
         if isinstance(exc, JournalError):
-            print(f"overleg: the journal is damaged and was left untouched: {exc}", file=sys.stderr)
+            print(f"overleg: {texts('cli.error.damaged', problem=exc)}", file=sys.stderr)
             return EXIT_BAD_INPUT
         if isinstance(exc, OSError):
-            where = f": {exc.filename}" if exc.filename else ""
-            print(f"overleg: {exc.strerror or exc}{where}", file=sys.stderr)
+            print(f"overleg: {_os_problem(texts, exc)}", file=sys.stderr)
             return EXIT_FAILED
-        print(
-            f"overleg: unexpected failure ({type(exc).__name__}); run with --debug for details",
-            file=sys.stderr,
-        )
+        kind = type(exc).__name__
+        print(f"overleg: {texts('cli.error.unexpected', kind=kind)}", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -211,13 +289,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check_files(args.files)
     for problem in problems:
         print(problem, file=sys.stderr)
+    texts = _texts(args)
     if problems:
         files = len({p.path for p in problems})
-        print(
-            f"{len(problems)} problem(s) in {files} of {len(args.files)} file(s)", file=sys.stderr
-        )
+        total = len(args.files)
+        summary = _count(texts, "cli.check.problems", len(problems), files=files, total=total)
+        print(summary, file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"{len(args.files)} agenda(s) OK")
+    print(_count(texts, "cli.check.ok", len(args.files)))
     return EXIT_OK
 
 
@@ -230,10 +309,11 @@ def _service(args: argparse.Namespace) -> Service:
 
 def cmd_list(args: argparse.Namespace) -> int:
     meetings = _service(args).meetings()
+    texts = _texts(args)
     if not meetings:
-        print("No meetings yet.", file=sys.stderr)
+        print(texts("cli.list.none"), file=sys.stderr)
         return EXIT_OK
-    rows = [(m.date, m.status, m.title, str(m.folder)) for m in meetings]
+    rows = [(m.date, texts(f"cli.status.{m.status}"), m.title, str(m.folder)) for m in meetings]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
@@ -252,22 +332,23 @@ def _warn(warnings: list[str], folder: Path) -> None:
         print(f"overleg: {folder.name}: {warning}", file=sys.stderr)
 
 
-def _find(service: Service, ref: str) -> Path:
+def _find(args: argparse.Namespace, service: Service, ref: str) -> Path:
     from overleg.chair.service import NotFound
 
     try:
         return service.find(ref)
     except NotFound as exc:
+        texts = _texts(args)
         if not exc.names:
-            message = f"no meeting matches {ref!r}; `overleg list` shows them"
+            message = texts("cli.error.no_match", ref=repr(ref))
         else:
-            message = f"{ref!r} matches several meetings: {', '.join(exc.names)}; say which"
+            message = texts("cli.error.ambiguous", ref=repr(ref), names=", ".join(exc.names))
         raise CliError(message, EXIT_BAD_INPUT) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     service = _service(args)
-    folder = _find(service, args.meeting)
+    folder = _find(args, service, args.meeting)
     try:
         export = service.export(
             folder,
@@ -278,10 +359,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             output=args.output,
         )
     except IsADirectoryError:
-        raise CliError(
-            f"{args.output} is not a regular file; give a file name, or - for standard output",
-            EXIT_BAD_INPUT,
-        ) from None
+        message = _texts(args)("cli.error.not_regular", path=args.output)
+        raise CliError(message, EXIT_BAD_INPUT) from None
     _warn(export.warnings, folder)
     if export.target is None:
         sys.stdout.write(export.text)
@@ -291,13 +370,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
+    from overleg.engine import ACTION_STATUSES
+
     rows = _service(args).actions(args.series, open_only=args.open)
+    texts = _texts(args)
+    # The console's words for a status (ui.toml), the column as wide as the longest of them.
+    words = {status: texts(f"ui.action_status.{status}") for status in ACTION_STATUSES}
+    width = max(map(len, words.values()))
     for row in rows:
         a = row.action
         due = a.due.isoformat() if a.due else "-"
-        print(f"{a.number:>6}  {a.status:<8} {due:<10}  {a.owner}: {a.what}  [{row.meeting}]")
+        status = words.get(a.status, a.status)
+        print(f"{a.number:>6}  {status:<{width}} {due:<10}  {a.owner}: {a.what}  [{row.meeting}]")
     if not rows:
-        print("No actions.", file=sys.stderr)
+        print(texts("cli.actions.none"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -312,10 +398,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     agenda = load_agenda(path, _language(args))
     root = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="overleg-demo-"))
     folder = demo.hold_demo(agenda, locations.private_dir(root))
-    print(f"Demo meeting held: {agenda.title}")
-    print(f"  minutes (Markdown): {folder / store.MINUTES_MD}")
-    print(f"  minutes (TOML):     {folder / store.MINUTES_TOML}")
-    print(f"  journal:            {folder / store.JOURNAL}")
+    texts = Texts(agenda.language)  # the agenda's, or the one asked for (`_language`)
+    print(texts("cli.demo.held", title=agenda.title))
+    files = [
+        (texts("cli.demo.markdown"), store.MINUTES_MD),
+        (texts("cli.demo.toml"), store.MINUTES_TOML),
+        (texts("cli.demo.journal"), store.JOURNAL),
+    ]
+    width = max(len(label) for label, _ in files) + 1
+    for label, name in files:
+        print(f"  {label + ':':<{width}} {folder / name}")
     return EXIT_OK
 
 
@@ -327,7 +419,8 @@ def _launch(args: argparse.Namespace, chair: Chair | None = None) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if chair is not None:
             chair.close()
-        raise CliError("the chair console needs a terminal; `overleg demo` runs without one")
+        texts = _texts(args, chair.agenda.language if chair is not None else None)
+        raise CliError(texts("cli.error.needs_terminal"))
     from overleg import locations, store
     from overleg.tui.app import OverlegApp
 
@@ -337,10 +430,11 @@ def _launch(args: argparse.Namespace, chair: Chair | None = None) -> int:
     chair = app.chair
     if chair is not None and chair.folder is not None:
         folder = chair.folder
+        texts = Texts(app.lang)  # the language the console was showing when it closed
         if chair.status == "ended":
-            print(f"Minutes: {folder / store.MINUTES_MD}")
+            print(texts("cli.console.minutes", path=folder / store.MINUTES_MD))
         elif chair.status != "new":
-            print(f"Meeting saved; continue with: overleg resume {folder.name}")
+            print(texts("cli.console.saved", name=folder.name))
     return app.return_code or EXIT_OK
 
 
@@ -369,10 +463,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.new:
         running = service.unfinished(args.agenda)
         if running:
-            print(
-                f"Continuing the unfinished meeting {running[0].name} (start afresh with --new)",
-                file=sys.stderr,
-            )
+            texts = Texts(agenda.language)  # the agenda's, or the one asked for
+            print(texts("cli.run.continuing", name=running[0].name), file=sys.stderr)
             chair = service.open(running[0].folder, language=_language(args))
             _warn(chair.warnings(), running[0].folder)
             return _launch(args, chair)
@@ -382,18 +474,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     service = _service(args)
     if args.meeting:
-        folder = _find(service, args.meeting)
+        folder = _find(args, service, args.meeting)
     else:
         running = service.unfinished()
         if not running:
-            raise CliError("there is no unfinished meeting to resume", EXIT_BAD_INPUT)
+            raise CliError(_texts(args)("cli.error.nothing_to_resume"), EXIT_BAD_INPUT)
         folder = running[0].folder
     chair = service.open(folder, language=_language(args))
     if chair.status == "ended":
         chair.close()
-        raise CliError(
-            f"the meeting {folder.name} has ended; `overleg export {folder.name}` writes its minutes"
-        )
+        texts = Texts(chair.agenda.language)  # the meeting's, or the one asked for
+        raise CliError(texts("cli.error.ended", name=folder.name))
     _warn(chair.warnings(), folder)
     return _launch(args, chair)
 

@@ -15,8 +15,11 @@ AGENDAS = sorted((ROOT / "agendas").glob("*.toml"))
 CASUS = ROOT / "agendas" / "casusoverleg.toml"
 
 
-def overleg(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OVERLEG_DATA_DIR": str(data), "OVERLEG_LANG": ""}
+def overleg(
+    *args: str, data: Path, stdin: str | None = None, lang: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`overleg ARGS` with `data` as its data folder and OVERLEG_LANG set to `lang`."""
+    env = {**os.environ, "OVERLEG_DATA_DIR": str(data), "OVERLEG_LANG": lang}
     return subprocess.run(
         [sys.executable, "-m", "overleg", *args],
         capture_output=True,
@@ -47,7 +50,10 @@ def test_help_and_version(data: Path) -> None:
     for command in ("check", "run", "resume", "list", "export", "actions", "demo"):
         sub = overleg(command, "--help", data=data)
         assert sub.returncode == 0, command
-        assert "usage: overleg " + command in sub.stdout
+        assert "gebruik: overleg " + command in sub.stdout
+        english = overleg(command, "--help", "--lang", "en", data=data)
+        assert english.returncode == 0, command
+        assert "usage: overleg " + command in english.stdout
 
 
 def test_unknown_command_is_bad_input(data: Path) -> None:
@@ -157,7 +163,9 @@ def test_damaged_journal_is_reported_and_left_untouched(data: Path) -> None:
 def test_run_without_a_terminal_says_so(data: Path) -> None:
     result = overleg("run", str(CASUS), data=data, stdin="")
     assert result.returncode == 1
-    assert "terminal" in result.stderr and "Traceback" not in result.stderr
+    assert "terminal nodig" in result.stderr and "Traceback" not in result.stderr
+    english = overleg("run", "--lang", "en", str(CASUS), data=data, stdin="")
+    assert english.returncode == 1 and "needs a terminal" in english.stderr
 
 
 def test_run_of_a_bad_agenda_is_bad_input(tmp_path: Path, data: Path) -> None:
@@ -220,7 +228,7 @@ def test_an_ambiguous_meeting_names_the_candidates(data: Path) -> None:
     overleg("--data-dir", str(data), "demo", str(CASUS), data=data)
     result = overleg("export", first.name[:10], data=data)
     assert result.returncode == 2
-    assert "several meetings" in result.stderr and first.name in result.stderr
+    assert "meerdere vergaderingen" in result.stderr and first.name in result.stderr
 
 
 def test_a_meeting_open_elsewhere_is_not_called_damaged(data: Path) -> None:
@@ -233,7 +241,7 @@ def test_a_meeting_open_elsewhere_is_not_called_damaged(data: Path) -> None:
     finally:
         journal.close()
     assert result.returncode == 1
-    assert "already open" in result.stderr and "damaged" not in result.stderr
+    assert "al geopend" in result.stderr and "beschadigd" not in result.stderr
 
 
 def test_a_data_dir_that_is_a_file_is_said_plainly(tmp_path: Path) -> None:
@@ -241,7 +249,9 @@ def test_a_data_dir_that_is_a_file_is_said_plainly(tmp_path: Path) -> None:
     afile.write_text("x", encoding="utf-8")
     result = overleg("list", data=afile)
     assert result.returncode == 1
-    assert "not a folder" in result.stderr and "Traceback" not in result.stderr
+    assert "geen map" in result.stderr and "Traceback" not in result.stderr
+    english = overleg("list", data=afile, lang="en")
+    assert english.returncode == 1 and "not a folder" in english.stderr
 
 
 def test_an_existing_data_dir_keeps_its_mode(tmp_path: Path) -> None:
@@ -259,7 +269,7 @@ def test_export_never_replaces_what_is_not_a_regular_file(tmp_path: Path, data: 
     link = tmp_path / "link.md"
     link.symlink_to(target)
     result = overleg("export", folder.name, "-o", str(link), data=data)
-    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert result.returncode == 2 and "geen gewoon bestand" in result.stderr
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "van iemand anders"
     assert overleg("export", folder.name, "-o", str(tmp_path), data=data).returncode == 2
     assert tmp_path.is_dir()
@@ -289,3 +299,158 @@ def test_a_record_that_does_not_fit_the_meeting_is_damage(data: Path, damage, me
     assert f":{number + 1}:" in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
     assert journal.read_bytes() == before
+
+
+# --- the language of what the command line says -----------------------------------------------
+
+
+def later_casus(tmp_path: Path, language: str = "nl") -> Path:
+    """The shipped casusoverleg two weeks on (its own actions get their own ids), in `language`."""
+    text = CASUS.read_text(encoding="utf-8")
+    text = text.replace("date = 2026-12-03T13:30:00", "date = 2026-12-17T13:30:00")
+    text = text.replace('language = "nl"', f'language = "{language}"')
+    assert "2026-12-17" in text and f'language = "{language}"' in text
+    path = tmp_path / f"casus-{language}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_messages_are_dutch_unless_another_language_is_asked_for(data: Path) -> None:
+    dutch = overleg("list", data=data)
+    assert dutch.returncode == 0 and dutch.stderr == "Nog geen vergaderingen.\n"
+    for english in (
+        overleg("list", "--lang", "en", data=data),
+        overleg("--lang", "en", "list", data=data),
+        overleg("list", data=data, lang="en"),
+    ):
+        assert english.returncode == 0 and english.stderr == "No meetings yet.\n"
+    assert overleg("list", "--lang", "nl", data=data, lang="en").stderr.startswith("Nog geen")
+
+    checked = overleg("check", str(CASUS), data=data)
+    assert checked.returncode == 0 and checked.stdout == "1 agenda in orde\n"
+    both = overleg("check", str(CASUS), str(CASUS), data=data, lang="en")
+    assert both.stdout == "2 agendas OK\n"
+
+    missing = overleg("export", "bestaat-niet", data=data)
+    assert missing.returncode == 2 and "geen vergadering" in missing.stderr
+    assert "no meeting" not in missing.stderr
+    missing_en = overleg("export", "bestaat-niet", "--lang", "en", data=data)
+    assert missing_en.returncode == 2 and "no meeting" in missing_en.stderr
+
+    resumed = overleg("resume", data=data)
+    assert resumed.returncode == 2 and "geen onderbroken vergadering" in resumed.stderr
+
+
+def test_a_failed_check_sums_up_in_the_language(tmp_path: Path, data: Path) -> None:
+    broken = tmp_path / "kapot.toml"
+    broken.write_text('[meeting]\ntitle = "x"\n[[items]]\ntitle = "a"\nduration = "5"\n', "utf-8")
+    dutch = overleg("check", str(broken), str(CASUS), data=data)
+    assert dutch.returncode == 2
+    assert dutch.stderr.splitlines()[-1].endswith("in 1 van 2 bestand(en)")
+    english = overleg("check", str(broken), str(CASUS), data=data, lang="en")
+    assert english.returncode == 2
+    assert english.stderr.splitlines()[-1].endswith("in 1 of 2 file(s)")
+
+
+def test_demo_list_and_actions_speak_the_language(tmp_path: Path, data: Path) -> None:
+    held = overleg("demo", "--data-dir", str(data), str(CASUS), data=data)
+    assert held.returncode == 0, held.stderr
+    assert held.stdout.startswith("Demovergadering gehouden: Casusoverleg")
+    assert "verslag (Markdown):" in held.stdout and "logboek:" in held.stdout
+    again = overleg(
+        "demo", "--data-dir", str(data), str(later_casus(tmp_path)), "--lang", "en", data=data
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Demo meeting held: ")
+    assert "minutes (Markdown):" in again.stdout and "journal:" in again.stdout
+
+    listed = overleg("list", data=data)
+    assert listed.stdout.count("  afgesloten  ") == 2 and "ended" not in listed.stdout
+    assert overleg("list", data=data, lang="en").stdout.count("  ended  ") == 2
+
+    texts = {"nl": ("gedaan", "done"), "en": ("done", "gedaan")}
+    for lang, (word, other) in texts.items():
+        actions = overleg("actions", data=data, lang=lang)
+        assert actions.returncode == 0, actions.stderr
+        lines = actions.stdout.splitlines()
+        assert len(lines) == 8
+        statuses = {line.split()[1] for line in lines}
+        assert statuses == {"open", word}, statuses
+        assert other not in actions.stdout.replace("2026-12-17", "")
+        # the columns line up whatever the words' lengths
+        assert len({line.index(" 2026-12-") for line in lines}) == 1
+    none = overleg("actions", "--series", "elders", data=data)
+    assert none.stderr == "Geen actiepunten.\n"
+
+
+def test_an_english_agenda_speaks_english_unless_told_otherwise(tmp_path: Path, data: Path) -> None:
+    english = later_casus(tmp_path, "en")
+    held = overleg("demo", str(english), data=data)
+    assert held.returncode == 0 and held.stdout.startswith("Demo meeting held: ")
+    dutch = overleg("demo", str(english), data=data, lang="nl")
+    assert dutch.returncode == 0 and dutch.stdout.startswith("Demovergadering gehouden: ")
+
+
+def test_help_speaks_the_language(data: Path) -> None:
+    dutch = overleg("--help", data=data)
+    assert dutch.stdout.startswith("gebruik: overleg")
+    assert "opties:" in dutch.stdout and "toon deze hulp" in dutch.stdout
+    assert "options:" not in dutch.stdout and "show this help" not in dutch.stdout
+    english = overleg("--help", data=data, lang="en")
+    assert english.stdout.startswith("usage: overleg") and "options:" in english.stdout
+    export = overleg("export", "--help", "--lang=en", data=data)
+    assert "pseudonymise" in export.stdout and "usage: overleg export" in export.stdout
+    assert "pseudonimiseer" in overleg("export", "--help", data=data).stdout
+
+
+def unfinished_meeting(data: Path) -> Path:
+    """A demo meeting cut before its end: one left running, as a closed laptop leaves it."""
+    folder = demo(data)
+    journal = folder / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines) if '"turn_started"' in line and i > 5)
+    journal.write_text("".join(lines[:end]), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("lang", "said"), [("", "Vergadering bewaard"), ("en", "Meeting saved")])
+def test_the_line_after_the_console_speaks_the_language(data: Path, lang: str, said: str) -> None:
+    """Run in a terminal (a pty), the console leaves after its first frame and says how to go on."""
+    import pty
+    import select
+
+    folder = unfinished_meeting(data)
+    env = {
+        **os.environ,
+        "OVERLEG_DATA_DIR": str(data),
+        "OVERLEG_LANG": lang,
+        "OVERLEG_EXIT_AFTER_FIRST_FRAME": "1",
+        "TERM": "xterm-256color",
+    }
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "overleg", "resume", folder.name],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    output = b""
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(leader)
+        process.wait(timeout=60)
+    text = output.decode("utf-8", "replace")
+    assert f"{said}" in text and f"overleg resume {folder.name}" in text, text[-500:]

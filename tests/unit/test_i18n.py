@@ -24,7 +24,7 @@ def catalog_files(language: str) -> set[str]:
 def test_every_language_has_the_same_files() -> None:
     files = {language: catalog_files(language) for language in LANGUAGES}
     assert files["nl"] == files["en"]
-    assert "ui.toml" in files["nl"]
+    assert {"ui.toml", "cli.toml", "engine.toml", "minutes.toml"} <= files["nl"]
 
 
 def test_same_keys_in_every_language() -> None:
@@ -78,7 +78,7 @@ def test_every_binding_id_has_a_description() -> None:
 def test_ui_texts_format_without_errors() -> None:
     for language in LANGUAGES:
         for key, text in catalog(language).items():
-            if key.startswith("ui.") and isinstance(text, str):
+            if key.startswith(("ui.", "cli.")) and isinstance(text, str):
                 text.format(**{name: "x" for name in placeholders(text)})
 
 
@@ -91,3 +91,11 @@ def test_a_missing_key_fails_loudly_under_test() -> None:
     assert STRICT
     with pytest.raises(KeyError):
         Texts("nl")("ui.no.such.key")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_command_line_names_statuses_as_the_console_does(language: str) -> None:
+    """`overleg list` reads only cli.toml (it is timed); its status words are the console's."""
+    texts = catalog(language)
+    for status in ("new", "running", "ended", "damaged"):
+        assert texts[f"cli.status.{status}"] == texts[f"ui.meeting_status.{status}"], status
