@@ -136,3 +136,17 @@ async def test_the_gate_line_names_who_is_still_to_be_heard(clock, data_root):
         (title, names), *_ = app.chair.gate()
         line = str(app.screen.query_one("#gate").render())
         assert names[0] in line, line
+
+
+async def test_the_command_palette_speaks_dutch_in_a_dutch_meeting(clock, data_root):
+    from textual.command import CommandInput
+
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        assert placeholder.startswith("Zoek"), placeholder
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles and not {"Keys", "Theme", "Quit", "Maximize", "Screenshot"} & set(titles)

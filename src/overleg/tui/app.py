@@ -27,6 +27,7 @@ from overleg.tui.textual_private import HookedApp
 from overleg.tui.theme import DEFAULT_THEME, PROJECTOR
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.command import Provider
 
     # The chair service loads the engine and the journal: imported when first needed, so the
@@ -280,6 +281,36 @@ class OverlegApp(HookedApp):
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
         self.notify(self.texts("ui.app.bell_on" if self.bell_enabled else "ui.app.bell_off"))
+
+    def action_command_palette(self) -> None:
+        """The palette, with its search line in the console's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = self.texts("ui.palette.placeholder")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the console's language.
+
+        Quitting and the keys are the console's own (ctrl+q asks first and pauses the meeting;
+        F1 lists the keys of the screen in front). Textual's screenshot is left out: it would
+        write the screen, case notes and names included, to a file in the working folder.
+        """
+        from textual.app import SystemCommand
+
+        t = self.texts
+        yield SystemCommand(
+            t("ui.system.theme"), t("ui.system.theme_help"), self.action_change_theme
+        )
+        if screen.maximized is not None:
+            yield SystemCommand(
+                t("ui.system.minimize"), t("ui.system.minimize_help"), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                t("ui.system.maximize"), t("ui.system.maximize_help"), screen.action_maximize
+            )
 
     def action_help(self) -> None:
         from overleg.tui.screens.help import HelpScreen
