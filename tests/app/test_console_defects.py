@@ -150,3 +150,16 @@ async def test_the_command_palette_speaks_dutch_in_a_dutch_meeting(clock, data_r
         assert placeholder.startswith("Zoek"), placeholder
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles and not {"Keys", "Theme", "Quit", "Maximize", "Screenshot"} & set(titles)
+
+
+async def test_a_deferred_or_skipped_item_shows_its_reason_in_the_agenda(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        app.chair.run("defer", reason="Moeder kon niet")
+        app.chair.run("open_item", index=3, leave=True)
+        app.chair.run("skip", reason="Is al opgelost")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "uitgesteld: Moeder kon niet" in text, text
+        assert "vervallen: Is al opgelost" in text or "overgeslagen: Is al opgelost" in text, text

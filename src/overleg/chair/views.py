@@ -92,6 +92,8 @@ class AgendaLine:
     used: str
     planned: str
     over: bool
+    #: Why the item was deferred or skipped ("" otherwise).
+    reason: str = ""
 
 
 def agenda_line(item: ItemState, now: datetime) -> AgendaLine:
@@ -105,6 +107,7 @@ def agenda_line(item: ItemState, now: datetime) -> AgendaLine:
         clock_text(used),
         clock_text(item.planned),
         used > item.planned,
+        item.reason if item.status in ("deferred", "skipped") else "",
     )
 
 

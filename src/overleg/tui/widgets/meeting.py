@@ -125,12 +125,15 @@ class AgendaList(OptionList):
     @staticmethod
     def item_prompt(line: AgendaLine, texts: Texts) -> Content:
         style = "$error" if line.over else "not dim"
+        status = texts(f"ui.item_status.{line.status}")
+        if line.reason:  # deferred or skipped: why, in the same words as the minutes
+            status = f"{status}: {line.reason}"
         return M(
             f"$mark $number. [b]$title[/]\n   [dim]$status[/] · [{style}]$used / $planned[/]",
             mark=line.mark,
             number=line.number,
             title=line.title,
-            status=texts(f"ui.item_status.{line.status}"),
+            status=status,
             used=line.used,
             planned=line.planned,
         )
