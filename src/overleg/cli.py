@@ -111,7 +111,9 @@ def _command_arguments(
             "meeting", nargs="?", metavar=meeting, help=texts("cli.help.meeting")
         )
     elif name == "export":
-        arguments.add_argument("meeting", metavar=meeting)
+        arguments.add_argument(
+            "meeting", nargs="?", metavar=meeting, help=texts("cli.help.export_meeting")
+        )
         options.add_argument(
             "--format", choices=("md", "toml"), default="md", help=texts("cli.help.format")
         )
@@ -332,17 +334,30 @@ def _warn(warnings: list[str], folder: Path) -> None:
         print(f"overleg: {folder.name}: {warning}", file=sys.stderr)
 
 
-def _find(args: argparse.Namespace, service: Service, ref: str) -> Path:
+#: Candidates an ambiguous meeting name lists; of more, only how many.
+CANDIDATES_SHOWN = 10
+
+
+def _find(args: argparse.Namespace, service: Service, ref: str | None) -> Path:
+    """The meeting `ref` names (`Service.find`; None: the latest); else which ones it may mean."""
     from overleg.chair.service import NotFound
 
     try:
         return service.find(ref)
     except NotFound as exc:
         texts = _texts(args)
-        if not exc.names:
+        if ref is None:
+            message = texts("cli.error.no_meetings")
+        elif not exc.candidates:
             message = texts("cli.error.no_match", ref=repr(ref))
         else:
-            message = texts("cli.error.ambiguous", ref=repr(ref), names=", ".join(exc.names))
+            rows = [(m.name, m.title, m.date) for m in exc.candidates[:CANDIDATES_SHOWN]]
+            widths = [max(len(row[i]) for row in rows) for i in range(2)]
+            lines = [texts("cli.error.ambiguous", ref=repr(ref))]
+            lines += [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c}" for a, b, c in rows]
+            if len(exc.candidates) > len(rows):
+                lines.append("  " + texts("cli.error.more", count=len(exc.candidates) - len(rows)))
+            message = "\n".join(lines)
         raise CliError(message, EXIT_BAD_INPUT) from None
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -261,12 +262,25 @@ def _looks_like_path(ref: str) -> bool:
     return os.sep in ref or "/" in ref or ref.startswith(("~", ".")) or os.path.isabs(ref)
 
 
-def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
-    """All meetings `ref` may mean: a folder path, an exact folder name, or a prefix of names.
+def _folded(text: str) -> str:
+    """`text` as a look-up compares it: any case, with or without accents ("Café", "CAFE")."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLITERATE))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
-    An exact name wins over prefixes. Use this to tell the user which meetings a prefix matches.
-    Each journal's head and tail are read, not every event: the meeting is read in full once,
-    by whoever opens it.
+
+def latest_first(meetings: Iterable[MeetingInfo]) -> list[MeetingInfo]:
+    """`meetings`, the most recent first: by day, then the time it started, then folder name."""
+    return sorted(meetings, key=lambda m: (m.date, m.started_at or "", m.name), reverse=True)
+
+
+def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
+    """All meetings `ref` may mean, the latest first.
+
+    A folder path means the meeting there, an exact folder name that one; anything else every
+    meeting with `ref` as a part of its folder name, its title or its series, in any case, with or
+    without accents ("casusoverleg", "2026-12-17", "wijkteam noord"). Use this to tell the user
+    which meetings a part matches. Each journal's head and tail are read, not every event: the
+    meeting is read in full once, by whoever opens it.
     """
     ref = ref.strip()
     if not ref:
@@ -280,12 +294,15 @@ def find_meetings(root: Path, ref: str) -> list[MeetingInfo]:
     exact = [f for f in folders if f.name == ref]
     if exact:
         return [quick_info(exact[0])]
-    lowered = ref.lower()
-    return [quick_info(f) for f in folders if f.name.lower().startswith(lowered)]
+    part = _folded(ref)
+    found = [quick_info(folder) for folder in folders]
+    return latest_first(
+        m for m in found if any(part in _folded(text) for text in (m.name, m.title, m.series))
+    )
 
 
 def find_meeting(root: Path, ref: str) -> MeetingInfo | None:
-    """The one meeting `ref` names (folder name, unique prefix of it, or path); None otherwise."""
+    """The one meeting `ref` names (`find_meetings`); None when it names none or several."""
     found = find_meetings(root, ref)
     return found[0] if len(found) == 1 else None
 

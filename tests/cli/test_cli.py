@@ -454,3 +454,50 @@ def test_the_line_after_the_console_speaks_the_language(data: Path, lang: str, s
         process.wait(timeout=60)
     text = output.decode("utf-8", "replace")
     assert f"{said}" in text and f"overleg resume {folder.name}" in text, text[-500:]
+
+
+# --- naming a meeting ----------------------------------------------------------------------------
+
+
+def test_a_meeting_is_named_by_any_unique_part_and_export_takes_the_latest(
+    tmp_path: Path, data: Path
+) -> None:
+    first = demo(data)
+    held = overleg("demo", "--data-dir", str(data), str(later_casus(tmp_path)), data=data)
+    assert held.returncode == 0, held.stderr
+    (later,) = [p for p in data.iterdir() if p.is_dir() and p != first]
+    directors = ROOT / "agendas" / "directeurenoverleg.toml"
+    assert overleg("demo", "--data-dir", str(data), str(directors), data=data).returncode == 0
+    (board,) = [p for p in data.iterdir() if p.is_dir() and p not in (first, later)]
+
+    for ref in ("directeuren", "Sociaal Domein", board.name):
+        found = overleg("export", ref, "-o", "-", data=data)
+        assert found.returncode == 0, (ref, found.stderr)
+        assert "Directeurenoverleg" in found.stdout.splitlines()[0]
+
+    ambiguous = overleg("export", "casusoverleg", data=data)
+    assert ambiguous.returncode == 2
+    lines = ambiguous.stderr.splitlines()
+    assert "'casusoverleg'" in lines[0] and "meerdere vergaderingen" in lines[0]
+    # the candidates, the latest first: folder name, title, date
+    assert [line.split()[0] for line in lines[1:]] == [later.name, first.name]
+    assert "Casusoverleg sociaal wijkteam Noord" in lines[1] and lines[1].endswith("2026-12-17")
+    assert lines[2].endswith("2026-12-03")
+    english = overleg("export", "wijkteam-noord", data=data, lang="en")
+    assert english.returncode == 2 and "matches several meetings" in english.stderr
+
+    assert overleg("export", "12-17", "-o", "-", data=data).returncode == 0
+
+    latest = overleg("export", data=data)  # no name: the latest meeting held, 2026-12-17
+    assert latest.returncode == 0, latest.stderr
+    assert latest.stdout.strip() == str(later / "minutes.md")
+
+    resumed = overleg("resume", "directeuren", data=data, stdin="")
+    assert resumed.returncode == 1 and f"{board.name} is afgesloten" in resumed.stderr
+
+
+def test_export_without_a_name_and_no_meeting_says_so(data: Path) -> None:
+    result = overleg("export", data=data)
+    assert result.returncode == 2 and "nog geen vergadering" in result.stderr
+    english = overleg("export", data=data, lang="en")
+    assert english.returncode == 2 and "no meeting has been held yet" in english.stderr

@@ -33,11 +33,13 @@ UNREADABLE = (JournalError, OSError, ValueError)
 
 
 class NotFound(Exception):
-    """A meeting reference names no meeting, or several: `names` lists those it matches."""
+    """A meeting reference names no meeting, or several: `candidates` are those it matches, the
+    latest first, and `names` their folder names. `ref` is "" when no name was given."""
 
-    def __init__(self, ref: str, names: list[str]) -> None:
+    def __init__(self, ref: str, candidates: list[MeetingInfo]) -> None:
         self.ref = ref
-        self.names = names
+        self.candidates = candidates
+        self.names = [m.name for m in candidates]
         super().__init__(ref)
 
 
@@ -136,11 +138,21 @@ class Service:
         recent = [m for m in meetings if m.status == "ended"][:RECENT]
         return Overview(agendas, unfinished, recent)
 
-    def find(self, ref: str) -> Path:
-        """The folder of the one meeting `ref` names (a folder name, a unique start of it, a path)."""
+    def find(self, ref: str | None = None) -> Path:
+        """The folder of the one meeting `ref` names; `NotFound` with the candidates if not one.
+
+        `ref` is an exact folder name, a path, or a unique part of a folder name, a title or a
+        series (`store.find_meetings`). Without `ref`: the latest meeting held (begun; one not
+        yet begun has no minutes). Only each journal's head and tail are read.
+        """
+        if ref is None:
+            held = [m for m in self.meetings() if m.status != "new"]
+            if not held:
+                raise NotFound("", [])
+            return store.latest_first(held)[0].folder
         found = store.find_meetings(self.root, ref)
         if len(found) != 1:
-            raise NotFound(ref, [m.name for m in found])
+            raise NotFound(ref, found)
         return found[0].folder
 
     def unfinished(self, agenda_path: Path | str | None = None) -> list[MeetingInfo]:
