@@ -71,6 +71,13 @@ class Participant:
     name: str
     role: str = "member"
     discipline: str = ""
+    #: Whether they take part in consent rounds, as the agenda says; None: by role (not a guest).
+    consent: bool | None = None
+
+    @property
+    def in_consent(self) -> bool:
+        """Takes part in consent rounds: as the agenda says, else everyone but a guest."""
+        return self.consent if self.consent is not None else self.role != "guest"
 
 
 @dataclass(frozen=True)
@@ -442,7 +449,7 @@ class _Locator:
 # --- Checking -------------------------------------------------------------------------------------
 
 MEETING_KEYS = ("title", "kind", "series", "duration", "language", "date", "place")
-PARTICIPANT_KEYS = ("name", "role", "discipline")
+PARTICIPANT_KEYS = ("name", "role", "discipline", "consent")
 ITEM_KEYS = (
     "title",
     "duration",
@@ -800,7 +807,10 @@ class _Checker:
                     )
                 else:
                     seen[name.casefold()] = at
-            out.append(Participant(name, role, self.text(table, at, "discipline")))
+            consent = (
+                self.flag(table, at, "consent", role != "guest") if "consent" in table else None
+            )
+            out.append(Participant(name, role, self.text(table, at, "discipline"), consent))
         return out
 
     def items(self, language: str, names: set[str], participants: list[Participant]) -> list[Item]:

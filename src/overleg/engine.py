@@ -119,6 +119,8 @@ class Person:
     guest: bool = False
     arrived_at: datetime | None = None  # set only for a late arrival
     left_at: datetime | None = None
+    #: Takes part in consent rounds: derived from the agenda and the guest flag, not journalled.
+    consent: bool = True
 
     @property
     def here(self) -> bool:
@@ -305,6 +307,11 @@ class MeetingState:
             names = [n for n in names if n != self.chair] + [self.chair]
         return names
 
+    def consent_round(self) -> list[str]:
+        """Those present now who take part in consent, the chair last: guests are heard in
+        rounds but answer a proposal only when the agenda says so for them."""
+        return [n for n in self.in_turn_order() if self.people[n].consent]
+
     def action(self, action_id: str) -> Action | None:
         for action in self.actions:
             if action.id == action_id:
@@ -430,6 +437,7 @@ def _ev_meeting_started(state: MeetingState, ev: Event) -> None:
     state.started_at = ev.at
     state.chair = d["chair"]
     state.minute_taker = d.get("minute_taker", "")
+    listed = {p.name: p for p in state.agenda.participants}
     state.people = {
         p["name"]: Person(
             name=p["name"],
@@ -437,12 +445,26 @@ def _ev_meeting_started(state: MeetingState, ev: Event) -> None:
             discipline=p.get("discipline", ""),
             attendance=p.get("attendance", PRESENT),
             guest=p.get("guest", False),
+            consent=_in_consent(p, listed.get(p["name"])),
         )
         for p in d["people"]
     }
     state.actions.extend(
         _action(a, origin=a.get("origin", "")) for a in d.get("carried_actions", ())
     )
+
+
+def _in_consent(person: dict[str, Any], listed: Participant | None) -> bool:
+    """Whether someone at the table takes part in consent rounds, from what the journal holds.
+
+    A guest added at the table does not; someone on the agenda as the agenda says (its
+    `consent`, else everyone but a guest). Derived on replay, so journals keep their format.
+    """
+    if person.get("guest", False):
+        return False
+    if listed is not None:
+        return listed.in_consent
+    return bool(person.get("role", "member") != "guest")
 
 
 def _action(d: dict[str, Any], **extra: Any) -> Action:
@@ -455,12 +477,14 @@ def _action(d: dict[str, Any], **extra: Any) -> Action:
 
 def _ev_person_added(state: MeetingState, ev: Event) -> None:
     d = ev.data
+    person = {"role": "guest", "guest": True, **d}
     state.people[d["name"]] = Person(
         name=d["name"],
-        role=d.get("role", "guest"),
+        role=person["role"],
         discipline=d.get("discipline", ""),
-        guest=d.get("guest", True),
+        guest=person["guest"],
         arrived_at=ev.at,
+        consent=_in_consent(person, None),
     )
 
 
@@ -1230,12 +1254,15 @@ class Meeting:
         return self._emit("proposal_withdrawn", item=item.index)
 
     def vote(self, name: str, vote: str, reason: str = "") -> Event:
-        """Someone present consents, objects (with a reason) or abstains."""
+        """Someone present in the consent round consents, objects (with a reason) or abstains."""
         item = self._need_item()
         if item.proposal is None:
             raise Refused("no_proposal")
-        if not self._need_person(name).here:
+        person = self._need_person(name)
+        if not person.here:
             raise Refused("not_here", name=name)
+        if not person.consent:
+            raise Refused("not_in_consent", name=name)
         if vote == "consent":
             return self._emit("consent_given", item=item.index, name=name)
         if vote == "object":
@@ -1252,21 +1279,22 @@ class Meeting:
         raise Refused("bad_vote", vote=vote)
 
     def consent_rest(self) -> list[Event]:
-        """Everyone present who has not yet answered consents."""
+        """Everyone in the consent round who has not yet answered consents."""
         item = self._need_item()
         if item.proposal is None:
             raise Refused("no_proposal")
         votes = item.proposal.votes
-        return [self.vote(n, "consent") for n in self.state.in_turn_order() if n not in votes]
+        return [self.vote(n, "consent") for n in self.state.consent_round() if n not in votes]
 
     def not_voted(self) -> list[str]:
+        """Those in the consent round still to answer the proposal, the chair last."""
         item = self.state.item
         if item is None or item.proposal is None:
             return []
-        return [n for n in self.state.in_turn_order() if n not in item.proposal.votes]
+        return [n for n in self.state.consent_round() if n not in item.proposal.votes]
 
     def decide(self, over_objection: bool = False) -> Event:
-        """Record the proposal as a decision once everyone present has answered in the consent round.
+        """Record the proposal as a decision once everyone in the consent round has answered.
 
         With an objection standing, consent has not been reached: the chair amends the proposal
         (proposing again starts a new round) or records it explicitly over the objection, which

@@ -167,6 +167,52 @@ def test_unknown_key_in_participant_in_inline_table(tmp_path: Path) -> None:
     assert 'unknown key "rol" in participants[1]; did you mean "role"?' in problem.message
 
 
+CONSENT_PARTICIPANTS = """\
+[[participants]]
+name = "Anouk de Vries"
+role = "chair"
+
+[[participants]]
+name = "Lotte Smit"
+role = "guest"
+consent = true
+
+[[participants]]
+name = "Kees Adviseur"
+consent = false
+
+[[participants]]
+name = "Bram de Wit"
+role = "guest"
+
+[[participants]]
+name = "Sanne Bakker"
+"""
+
+
+def test_a_participant_may_say_whether_they_take_part_in_consent() -> None:
+    loaded = parse_agenda(MINIMAL + "\n" + CONSENT_PARTICIPANTS)
+    taking_part = {p.name: p.in_consent for p in loaded.participants}
+    assert taking_part == {
+        "Anouk de Vries": True,
+        "Lotte Smit": True,  # a guest, but the agenda says so
+        "Kees Adviseur": False,  # a member who only advises
+        "Bram de Wit": False,  # a guest: heard, but not in the consent round
+        "Sanne Bakker": True,
+    }
+    assert [p.consent for p in loaded.participants] == [None, True, False, None, None]
+
+
+def test_consent_must_be_true_or_false(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[[participants]]\nname = "Lotte Smit"\nrole = "guest"\nconsent = "ja"\n'
+    [problem] = problems_of(text, tmp_path)
+    assert (problem.line, problem.column) == (11, 1)
+    assert problem.key == "participants[1].consent"
+    assert str(problem).endswith(
+        ':11:1: participants[1].consent must be true or false, not the text "ja"'
+    )
+
+
 def test_unknown_role_method_kind_language(tmp_path: Path) -> None:
     text = MINIMAL.replace('title = "Casusoverleg"', 'title = "X"\nlanguage = "EN "')
     [problem] = problems_of(text, tmp_path)

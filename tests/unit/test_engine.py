@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import date
 
 import pytest
 
 from helpers import FakeClock, small_agenda
-from overleg.engine import Event, GateClosed, Meeting, Refused, replay
+from overleg.agenda import Participant
+from overleg.engine import Event, GateClosed, Meeting, Refused, replay, replay_records
+from overleg.i18n import catalog
 
 CHAIR, OWNER, SANNE, JOOST = "Anouk de Vries", "Mehmet Yılmaz", "Sanne Bakker", "Joost Visser"
 
@@ -153,6 +157,72 @@ def test_an_amended_proposal_resolves_the_objection_and_keeps_it_on_record() -> 
     assert [(v.name, v.reason) for v in decision.objections_heard] == [
         (SANNE, "Eerst school spreken")
     ]
+
+
+def test_guests_are_heard_in_rounds_but_take_no_part_in_consent() -> None:
+    police, school = "Bram de Wit", "Eva Jong"
+    meeting = Meeting(small_agenda(), FakeClock())
+    meeting.start({}, chair=CHAIR, guests=[Participant(police, discipline="Politie")])
+    meeting.add_guest(school, "Leerplicht")
+    meeting.start_item(0)
+    meeting.next_phase()  # questions: the guests ask too
+    assert meeting.state.phase.order == [SANNE, JOOST, police, school, CHAIR]
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Eén plan, één regisseur")
+    assert meeting.not_voted() == [OWNER, SANNE, JOOST, CHAIR]
+    for guest in (police, school):
+        with pytest.raises(Refused) as refused:
+            meeting.vote(guest, "consent")
+        assert refused.value.key == "engine.not_in_consent"
+        assert refused.value.params == {"name": guest}
+    meeting.consent_rest()
+    assert list(meeting.state.items[0].proposal.votes) == [OWNER, SANNE, JOOST, CHAIR]
+    meeting.decide()  # nobody is awaited: the guests are not in the round
+    assert list(meeting.state.items[0].decisions[0].votes) == [OWNER, SANNE, JOOST, CHAIR]
+    for language in ("nl", "en"):
+        assert "{name}" in catalog(language)["engine.not_in_consent"]
+
+
+def test_the_agenda_says_per_participant_who_takes_part_in_consent() -> None:
+    lead, adviser, visitor = "Lotte Smit", "Kees Jansen", "Bram de Wit"
+    base = small_agenda()
+    people = (
+        *base.participants,
+        Participant(lead, "guest", "Teamleider", consent=True),
+        Participant(adviser, "member", "Jurist", consent=False),
+        Participant(visitor, "guest", "Politie"),
+    )
+    meeting = Meeting(dataclasses.replace(base, participants=people), FakeClock())
+    meeting.start({}, chair=CHAIR)
+    meeting.start_item(0)
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Plan")
+    assert meeting.not_voted() == [OWNER, SANNE, JOOST, lead, CHAIR]
+    meeting.vote(lead, "object", "Eerst het team spreken")
+    for outsider in (adviser, visitor):
+        with pytest.raises(Refused) as refused:
+            meeting.vote(outsider, "abstain")
+        assert refused.value.key == "engine.not_in_consent"
+    meeting.consent_rest()
+    assert set(meeting.state.items[0].proposal.votes) == {OWNER, SANNE, JOOST, lead, CHAIR}
+
+
+def test_a_journal_in_which_a_guest_voted_still_replays() -> None:
+    """Journals written while guests still voted replay as written: the vote stays on record."""
+    events: list[Event] = []
+    meeting = Meeting(small_agenda(), FakeClock(), sink=events.append)
+    meeting.start({}, chair=CHAIR)
+    meeting.add_guest("Bram de Wit", "Politie")
+    meeting.start_item(0)
+    meeting.goto_phase(3, override="test")
+    meeting.propose("Plan")
+    meeting._emit("consent_given", item=0, name="Bram de Wit")  # what the engine then allowed
+    meeting.consent_rest()
+    meeting.decide()
+    records = [json.loads(json.dumps(e.to_record())) for e in events]
+    state = replay_records(small_agenda(), records)
+    votes = list(state.items[0].decisions[0].votes)
+    assert votes == ["Bram de Wit", OWNER, SANNE, JOOST, CHAIR]
 
 
 def test_the_speaker_with_the_floor_is_not_reported_missing() -> None:

@@ -91,7 +91,9 @@ def run_meeting(language: str = "nl") -> tuple[Meeting, list[Event]]:
     m.propose("Jansen krijgt schuldhulp via het wijkteam.", "Schulden eerst, dan de rest.")
     clock.tick(30)
     m.vote(SANNE, "object", OBJECTION)
-    m.vote(GUEST, "abstain", "Geen mandaat")
+    with pytest.raises(Refused):
+        m.vote(GUEST, "abstain", "Geen mandaat")  # a guest is heard, but not in the consent round
+    m.vote(JOOST, "abstain", "Geen mandaat")
     m.consent_rest()
     with pytest.raises(Refused):
         m.decide()  # an objection stands: consent is not reached ...
@@ -209,7 +211,18 @@ def test_record_content(record: dict[str, Any]) -> None:
     assert decision["objections_heard"][0]["reason"] == OBJECTION
     votes = {v["name"]: (v["vote"], v["reason"]) for v in decision["votes"]}
     assert votes[SANNE] == ("object", OBJECTION)
-    assert votes[GUEST] == ("abstain", "Geen mandaat")
+    assert votes[JOOST] == ("abstain", "Geen mandaat")
+    assert list(votes) == [SANNE, JOOST, OWNER, LOTTE, CHAIR]  # not the guest
+    consent = {p["name"]: p["consent"] for p in record["attendance"]}
+    assert consent == {
+        CHAIR: True,
+        OWNER: True,
+        SANNE: True,
+        JOOST: True,
+        PIETER: True,
+        LOTTE: True,
+        GUEST: False,
+    }
     assert votes[CHAIR] == ("consent", "")
     assert [a["number"] for a in record["actions"]] == ["3.1", "1.1", "1.2"]
     assert record["actions"][0]["origin"] == CARRIED_ORIGIN
@@ -260,7 +273,8 @@ def test_markdown_items_contributions_override_decision(md: str) -> None:
     assert f"niet gehoord: Perspectieven: {LOTTE}, Eva" in flag and CHAIR in flag
     assert "**Besluit 1.1:** Jansen krijgt schuldhulp via het wijkteam." in md
     assert f"bezwaar: {SANNE} — {OBJECTION}" in md
-    assert "onthouding: Eva" in md and "Geen mandaat" in md
+    assert f"onthouding: {JOOST} — Geen mandaat" in md
+    assert "ingestemd: Mehmet Yılmaz, Lotte de Boer, Anouk de Vries" in md  # not the guest
     assert "genomen ondanks een bezwaar dat bleef staan" in md
 
 

@@ -425,7 +425,7 @@ def decision_view(state: MeetingState) -> DecisionView:
             sum(1 for v in votes if v.vote == "consent"),
             sum(1 for v in votes if v.vote == "object"),
             sum(1 for v in votes if v.vote == "abstain"),
-            len([n for n in state.here() if n not in proposal.votes]),
+            len([n for n in state.consent_round() if n not in proposal.votes]),
             tuple((v.name, v.reason) for v in votes if v.vote == "object"),
         )
     invite = proposal is None and state.phase is not None and state.phase.spec.kind == "decision"
@@ -486,7 +486,7 @@ class VoteRow:
 
 @dataclass(frozen=True)
 class ConsentView:
-    """The consent round: the proposal and each present participant's answer, in turn order."""
+    """The consent round: the proposal and the answer of each present member of it, in turn order."""
 
     proposal: str | None
     rationale: str = ""
@@ -499,7 +499,7 @@ def consent_view(state: MeetingState) -> ConsentView:
     if proposal is None:
         return ConsentView(None)
     rows = []
-    for name in state.in_turn_order():
+    for name in state.consent_round():
         vote = proposal.votes.get(name)
         rows.append(VoteRow(name, vote.vote if vote else "", vote.reason if vote else ""))
     return ConsentView(proposal.text, proposal.rationale, tuple(rows))

@@ -94,6 +94,7 @@ def _person(state: MeetingState, name: str) -> dict[str, Any]:
         "guest": p.guest or p.role == "guest",
         "chair": p.name == state.chair,
         "minute_taker": p.name == state.minute_taker,
+        "consent": p.consent,
     }
     _put(person, "arrived", p.arrived_at)
     _put(person, "left", p.left_at)
