@@ -157,6 +157,8 @@ class PhaseState:
     current: Turn | None = None
     heard: dict[str, None] = field(default_factory=dict)  # an ordered set
     passed: dict[str, None] = field(default_factory=dict)
+    #: Those who passed and were asked once more at the end of the round (they are asked once).
+    asked_again: dict[str, None] = field(default_factory=dict)
     contributions: list[Contribution] = field(default_factory=list)
     started_at: datetime | None = None
     ended_at: datetime | None = None
@@ -168,6 +170,10 @@ class PhaseState:
     def waiting(self) -> list[str]:
         """Those in the speaking order who have neither spoken nor passed, in order."""
         return [n for n in self.order if n not in self.heard and n not in self.passed]
+
+    def to_ask_again(self) -> list[str]:
+        """Those who passed and have not yet been asked whether they want to add something."""
+        return [n for n in self.passed if n not in self.asked_again]
 
 
 @dataclass(slots=True)
@@ -559,6 +565,8 @@ def _current_phase(state: MeetingState) -> PhaseState:
 def _ev_turn_started(state: MeetingState, ev: Event) -> None:
     phase = _current_phase(state)
     _end_turn(state, phase, ev.at, passed=False)
+    if ev.data["speaker"] in phase.passed:
+        phase.asked_again[ev.data["speaker"]] = None  # the floor again after passing
     turn = Turn(speaker=ev.data["speaker"], started_at=ev.at, timer=Timer())
     phase.turns.append(turn)
     phase.current = turn
@@ -576,6 +584,8 @@ def _ev_speaker_passed(state: MeetingState, ev: Event) -> None:
     if phase.current is not None and phase.current.speaker == name:
         _end_turn(state, phase, ev.at, passed=True)
     else:
+        if name in phase.passed:
+            phase.asked_again[name] = None  # passing once more: nothing to add
         phase.passed[name] = None
         phase.heard.pop(name, None)
 
@@ -1142,10 +1152,18 @@ class Meeting:
         ]
         waiting = [n for n in waiting if self.state.people[n].here]
         if not waiting:
+            # Everyone has had their turn: who passed is asked once whether to add something.
+            waiting = self._second_call(phase)
+        if not waiting:
             if phase.current is not None:
                 return [self._emit("turn_ended", speaker=phase.current.speaker)]
             raise Refused("round_complete", phase=phase.spec.title)
         return [self._emit("turn_started", speaker=waiting[0])]
+
+    def _second_call(self, phase: PhaseState) -> list[str]:
+        """Those present who passed and are still to be asked again, the speaker aside."""
+        current = phase.current.speaker if phase.current is not None else None
+        return [n for n in phase.to_ask_again() if n != current and self.state.people[n].here]
 
     def give_floor(self, name: str) -> Event:
         """Give the floor to `name`, out of order if need be (someone may speak twice)."""
@@ -1181,7 +1199,7 @@ class Meeting:
             name = turn.speaker
         if name is None:
             here = set(self.state.here())
-            waiting = [n for n in phase.waiting() if n in here]
+            waiting = [n for n in phase.waiting() if n in here] or self._second_call(phase)
             if not waiting:
                 raise Refused("round_complete", phase=phase.spec.title)
             name = waiting[0]

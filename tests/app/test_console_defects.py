@@ -163,3 +163,21 @@ async def test_a_deferred_or_skipped_item_shows_its_reason_in_the_agenda(clock, 
         text = screen_text(app)
         assert "uitgesteld: Moeder kon niet" in text, text
         assert "vervallen: Is al opgelost" in text or "overgeslagen: Is al opgelost" in text, text
+
+
+async def test_who_passed_is_asked_again_at_the_end_of_the_round(clock, data_root):
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("space", "x")  # the first passes for now
+        await settle(pilot)
+        first = next(iter(app.chair.state.phase.passed))
+        for _ in app.chair.state.phase.waiting():
+            await pilot.press("space")
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.chair.state.turn.speaker == first
+        assert "Nog iets toevoegen? (x: nee)" in screen_text(app)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "Iedereen is aan de beurt geweest" in screen_text(app)

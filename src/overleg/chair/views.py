@@ -266,6 +266,8 @@ class FloorView:
     next: str = ""
     #: Only questions in this round: the rule is said beside the floor.
     questions_only: bool = False
+    #: The speaker passed earlier and is asked whether to add something now.
+    asked_again: bool = False
 
 
 def floor_view(state: MeetingState, now: datetime) -> FloorView:
@@ -275,6 +277,8 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
     turn = phase.current
     current = turn.speaker if turn is not None else None
     waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
+    if not waiting:  # the round is through: who passed is asked once more
+        waiting = [n for n in phase.to_ask_again() if n != current and state.people[n].here]
     upcoming = waiting[0] if waiting else ""
     questions_only = phase.spec.questions_only
     if turn is None:
@@ -290,7 +294,10 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
     else:
         shown = clock_text(spent)
         timing = "spoken"
-    return FloorView(True, turn.speaker, "", shown, timing, overrun, upcoming, questions_only)
+    asked_again = turn.speaker in phase.asked_again and turn.speaker in phase.passed
+    return FloorView(
+        True, turn.speaker, "", shown, timing, overrun, upcoming, questions_only, asked_again
+    )
 
 
 @dataclass(frozen=True)

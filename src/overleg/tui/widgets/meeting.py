@@ -403,13 +403,12 @@ class FloorPanel(Vertical):
             self.remove_class("-overrun")
         else:
             speaker.add_class("-has-floor")
-            speaker.show(
-                M(
-                    "$label [b $accent]$name[/]",
-                    label=texts("ui.floor.has_floor"),
-                    name=view.speaker,
-                )
+            line = M(
+                "$label [b $accent]$name[/]", label=texts("ui.floor.has_floor"), name=view.speaker
             )
+            if view.asked_again:
+                line = line + M("  [b $warning]$text[/]", text=texts("ui.floor.asked_again"))
+            speaker.show(line)
             if countdown.value != view.time:
                 countdown.update(view.time)
             # Which way the clock counts: down (time left), up past the limit, or up (spoken).
