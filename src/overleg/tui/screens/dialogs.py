@@ -93,7 +93,10 @@ class Field:
 
 
 class TextDialog(Dialog):
-    """One or more lines of text; dismisses with {field name: text} or None. Enter moves on, then saves."""
+    """One or more lines of text; dismisses with {field name: text} or None.
+
+    Enter saves once the required fields are filled in; Tab and Shift+Tab move between fields.
+    """
 
     def __init__(self, title: str, fields: list[Field], body: str = "") -> None:
         super().__init__(title)
@@ -126,24 +129,36 @@ class TextDialog(Dialog):
         }
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter saves, as the hint says, once every required field is filled in; else it goes
+        to the next one still empty (Tab moves between the fields)."""
         event.stop()
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs) and not inputs[index + 1].value:
-            inputs[index + 1].focus()
+        missing = self.missing()
+        if not missing:
+            self.dismiss(self.values())
             return
-        self.save()
+        names = [f.name for f in self.fields]
+        here = next((n for n in names if f"field-{n}" == event.input.id), names[0])
+        after = [f for f in missing if names.index(f.name) > names.index(here)]
+        self.require((after or missing)[0])
+
+    def missing(self) -> list[Field]:
+        """The required fields still empty, in order."""
+        values = self.values()
+        return [f for f in self.fields if f.required and not values[f.name]]
+
+    def require(self, field: Field) -> None:
+        """Say `field` is to be filled in first, and go there."""
+        self.query_one("#problem", Static).update(
+            Content(self.texts("ui.dialog.required", field=field.label))
+        )
+        self.query_one(f"#field-{field.name}", Input).focus()
 
     def save(self) -> None:
-        values = self.values()
-        for field in self.fields:
-            if field.required and not values[field.name]:
-                self.query_one("#problem", Static).update(
-                    Content(self.texts("ui.dialog.required", field=field.label))
-                )
-                self.query_one(f"#field-{field.name}", Input).focus()
-                return
-        self.dismiss(values)
+        missing = self.missing()
+        if missing:
+            self.require(missing[0])
+            return
+        self.dismiss(self.values())
 
 
 class ActionDialog(Dialog):

@@ -1,0 +1,93 @@
+"""What a chair ran into at the dialogs, the summary and the start screen, checked as they see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from steps import SIZE, agenda, settle
+
+from overleg.chair import views
+from overleg.tui.app import OverlegApp
+from overleg.tui.screens.dialogs import Field, TextDialog
+from overleg.tui.screens.meeting import MeetingScreen
+
+pytestmark = pytest.mark.asyncio
+
+
+async def started(pilot: Any) -> None:
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type `text` key by key into the focused field, as at the keyboard."""
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+# ---- 3. The first Enter in a dialog saves when what is required is filled in
+
+
+async def test_the_first_enter_in_the_proposal_saves_it(clock, data_root) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("3", "y")  # Casus gezin J.
+        await settle(pilot)
+        chair = app.chair
+        decision = next(p.index for p in chair.state.item.phases if p.spec.kind == "decision")
+        chair.run("goto_phase", index=decision, override="test")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, TextDialog), dialog
+        assert "Enter: opslaan" in str(dialog.query_one(".dialog-hint").render())
+        await type_text(pilot, "Budgetbeheer aanvragen")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not dialog, "one Enter saves; the rationale is optional"
+        shown = views.decision_view(chair.state).proposal
+        assert shown is not None and shown.text == "Budgetbeheer aanvragen"
+
+
+async def test_the_first_enter_in_a_guests_name_adds_the_guest(clock, data_root) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        await type_text(pilot, "Els Smit")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen), app.screen
+        assert "Els Smit" in app.chair.state.people
+
+
+async def test_enter_goes_to_what_is_still_required_and_tab_moves_on(clock, data_root) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        fields = [
+            Field("name", "Naam"),
+            Field("discipline", "Discipline"),
+            Field("note", "Opmerking", required=False),
+        ]
+        saved: list[dict[str, str] | None] = []
+        dialog = TextDialog("Twee verplichte velden", fields)
+        app.push_screen(dialog, saved.append)
+        await settle(pilot)
+        await type_text(pilot, "Els")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not saved, "a required field is still empty"
+        assert app.focused is dialog.query_one("#field-discipline"), app.focused
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#field-note"), "tab moves to the next field"
+        await pilot.press("shift+tab")
+        await type_text(pilot, "GGZ")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert saved == [{"name": "Els", "discipline": "GGZ", "note": ""}]
