@@ -101,7 +101,9 @@ def applies(command: Command, state: MeetingState | None) -> bool:
     everything again and may still refuse, with its reason.
     """
     if state is None:
-        return MEETING not in command.needs and not command.needs
+        return not command.needs
+    if MEETING in command.needs and state.status == "new":
+        return False
     if ITEM in command.needs and state.item is None:
         return False
     if ROUND in command.needs:

@@ -18,6 +18,7 @@ from overleg.agenda import PRESENT, Agenda, Participant
 from overleg.chair.commands import COMMANDS, applies
 from overleg.chair.outcome import DONE, NOTHING, Message, Outcome, Question
 from overleg.engine import GateClosed, Meeting, MeetingState, Refused
+from overleg.journal import JournalError
 from overleg.session import Session, write_minutes
 
 if TYPE_CHECKING:
@@ -167,21 +168,31 @@ class Chair:
             Meeting(self.agenda, self.service.clock).start(attendance, chair, minute_taker, guests)
         except Refused as exc:
             return _refused(exc)
+        notice = None
         try:
             if self.session is None:
                 self.session = Session.create(self.agenda, self.service.root, self.service.clock)
             session = self.session
-            carried = session.carried_actions()
             meeting = session.meeting
-            meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
-            if meeting.state.items:
+            if meeting.state.status == "new":
+                try:
+                    carried = session.carried_actions()
+                except JournalError:
+                    # The series' previous meeting is damaged: this one starts all the same.
+                    carried = []
+                    notice = Message("ui.start.previous_damaged", severity="warning")
+                meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
+            elif any(i.status != "todo" for i in meeting.state.items):
+                raise Refused("already_started")
+            # Also when a first try wrote the start but not the first item (a full disk).
+            if meeting.state.items and meeting.state.current is None:
                 meeting.start_item(0)
         except Refused as exc:
             return _refused(exc)
-        except OSError:
+        except (OSError, JournalError):
             return Outcome(False, disk_error=True)
         self._changed()
-        return DONE
+        return Outcome(True, notice=notice)
 
     # ---- running
 
@@ -214,8 +225,9 @@ class Chair:
             )
         except Refused as exc:
             outcome = _refused(exc)
-        except OSError:
-            # The journal could not be written: the event was not applied, so nothing is lost.
+        except (OSError, JournalError):
+            # The journal could not be written (or refuses to after a failed roll-back): the
+            # event was not applied, so nothing is lost.
             outcome = Outcome(False, disk_error=True)
         if meeting.state.last_seq != before:
             self._changed()
