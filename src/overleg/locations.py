@@ -76,6 +76,9 @@ def log_dir() -> Path:
 
 
 def project_agendas_dir() -> Path | None:
-    """The agendas shipped beside the source in a checkout, when there is one."""
-    candidate = Path(__file__).resolve().parents[2] / "agendas"
-    return candidate if candidate.is_dir() else None
+    """The shipped agendas: beside the source in a checkout, else inside the installed package."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "agendas", here.parent / "data" / "agendas"):
+        if candidate.is_dir():
+            return candidate
+    return None
