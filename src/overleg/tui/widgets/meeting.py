@@ -448,6 +448,7 @@ class PeopleList(VerticalScroll):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._view: tuple[tuple[PersonLine, ...], str] | None = None
+        self._drawn: dict[tuple[PersonLine, str, int], Content] = {}
 
     def compose(self) -> ComposeResult:
         self.text = UpdatingStatic(id="people-text")
@@ -458,28 +459,35 @@ class PeopleList(VerticalScroll):
             return
         self._view = (lines, texts.language)
         width = self.content_region.width - 1  # a scrollbar may take a column
-        shown = []
+        # A key changes one or two people's lines; the others come from the last drawing.
+        drawn: dict[tuple[PersonLine, str, int], Content] = {}
         for line in lines:
-            mark, style = PLACES[line.place]
-            status = ""
-            if line.place == "passed":
-                status = texts("ui.floor.passed")
-            elif line.place == "away":
-                status = texts("ui.floor.away")
-            content = M(
-                f"[{style}]$mark $name[/] [dim]$time $status[/]",
-                mark=mark,
-                name=line.name,
-                time=line.time,
-                status=status,
-            )
-            if line.total != line.time:
-                # The whole meeting's time too, where the line has room for it.
-                total = M("[dim]$text[/]", text=" " + texts("ui.floor.total", time=line.total))
-                if content.cell_length + total.cell_length <= width:
-                    content = content.rstrip() + total
-            shown.append(content)
-        self.text.show(Content("\n").join(shown))
+            key = (line, texts.language, width)
+            drawn[key] = self._drawn.get(key) or self._person(line, texts, width)
+        self._drawn = drawn
+        self.text.show(Content("\n").join(drawn.values()))
+
+    @staticmethod
+    def _person(line: PersonLine, texts: Texts, width: int) -> Content:
+        mark, style = PLACES[line.place]
+        status = ""
+        if line.place == "passed":
+            status = texts("ui.floor.passed")
+        elif line.place == "away":
+            status = texts("ui.floor.away")
+        content = M(
+            f"[{style}]$mark $name[/] [dim]$time $status[/]",
+            mark=mark,
+            name=line.name,
+            time=line.time,
+            status=status,
+        )
+        if line.total != line.time:
+            # The whole meeting's time too, where the line has room for it.
+            total = M("[dim]$text[/]", text=" " + texts("ui.floor.total", time=line.total))
+            if content.cell_length + total.cell_length <= width:
+                content = content.rstrip() + total
+        return content
 
 
 class ContributionLog(VerticalScroll):
