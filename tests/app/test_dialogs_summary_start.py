@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from steps import SIZE, agenda, settle
+from steps import SIZE, agenda, end_meeting, screen_text, settle
 
 from overleg.chair import views
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.dialogs import Field, TextDialog
 from overleg.tui.screens.meeting import MeetingScreen
+from overleg.tui.screens.summary import SummaryScreen
 
 pytestmark = pytest.mark.asyncio
 
@@ -91,3 +92,49 @@ async def test_enter_goes_to_what_is_still_required_and_tab_moves_on(clock, data
         await pilot.press("enter")
         await settle(pilot)
         assert saved == [{"name": "Els", "discipline": "GGZ", "note": ""}]
+
+
+# ---- 10. A version without the household's names only where there is a household
+
+
+async def held_and_ended(pilot: Any) -> None:
+    await started(pilot)
+    await end_meeting(pilot)
+    assert isinstance(pilot.app.screen, SummaryScreen), pilot.app.screen
+
+
+def keys_offered(screen: Any) -> set[str]:
+    return {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+
+
+async def test_a_meeting_without_clients_offers_no_version_without_their_names(
+    clock, data_root
+) -> None:
+    app = OverlegApp(agenda=agenda("directeurenoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await held_and_ended(pilot)
+        text = screen_text(app)
+        assert "huishouden" not in text and "te delen" not in text, text
+        assert "share_minutes" not in keys_offered(app.screen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert not (app.chair.folder / "minutes-share.md").exists()
+        assert not app.screen.minutes.has_clients
+        await pilot.press("f1")  # the keys of the screen
+        await settle(pilot)
+        assert "Verslag kopiëren" in screen_text(app)
+        assert "te delen" not in screen_text(app), screen_text(app)
+
+
+async def test_a_case_meeting_offers_the_version_without_the_households_names(
+    clock, data_root
+) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await held_and_ended(pilot)
+        assert app.screen.minutes.has_clients
+        assert "share_minutes" in keys_offered(app.screen)
+        assert "huishouden" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert (app.chair.folder / "minutes-share.md").exists()

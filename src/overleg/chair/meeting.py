@@ -56,6 +56,12 @@ class Minutes:
         self.folder = folder
         self.state = state
 
+    @property
+    def has_clients(self) -> bool:
+        """An item names a household or client (a case meeting): the minutes hold names that
+        the version to share replaces."""
+        return any(item.spec.clients for item in self.state.items)
+
     def files(self) -> MinutesFiles | None:
         """The minutes written so far, if both files are there."""
         files = MinutesFiles(self.folder / store.MINUTES_TOML, self.folder / store.MINUTES_MD)

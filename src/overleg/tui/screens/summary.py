@@ -16,18 +16,27 @@ from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
 from overleg.tui.errors import log_exception
 from overleg.tui.host import host
+from overleg.tui.textual_private import binding_table
 from overleg.tui.widgets.footer import QuietFooter
 from overleg.tui.widgets.meeting import action_content
 
 M = Content.from_markup
 
+#: Keys for the minutes without the household's names: only a meeting with clients has them.
+CASE_KEYS = {"share_minutes"}
+
 
 def summary_content(
-    view: SummaryView, texts: Texts, files: MinutesFiles | None, writing: bool = False
+    view: SummaryView,
+    texts: Texts,
+    files: MinutesFiles | None,
+    writing: bool = False,
+    clients: bool = False,
 ) -> Content:
     """The whole summary as one text.
 
-    Where the minutes went comes first, so it is on screen at 80x24 too.
+    Where the minutes went comes first, so it is on screen at 80x24 too. The version without the
+    household's names is offered only when the meeting has `clients`.
     """
     lines: list[Content] = [M("[b]$title[/]", title=view.title)]
     if view.when is not None:
@@ -43,7 +52,8 @@ def summary_content(
             )
         )
         lines.append(M("  [b]$names[/]", names=" · ".join(files.names)))
-        lines.append(M("[dim]$text[/]", text=texts("ui.summary.copy_hint")))
+        hint = "ui.summary.copy_hint_clients" if clients else "ui.summary.copy_hint"
+        lines.append(M("[dim]$text[/]", text=texts(hint)))
     elif writing:
         lines.append(M("[dim]$text[/]", text=texts("ui.summary.writing")))
     else:
@@ -106,6 +116,13 @@ class SummaryScreen(Screen[None]):
         #: The minutes are being written (in a worker) and their paths follow.
         self.writing = write
         self.files: MinutesFiles | None = None if write else minutes.files()
+        if not minutes.has_clients:
+            # F1 lists every key a screen has: without a household there are no names to share.
+            table = binding_table(self)
+            for key, bindings in list(table.items()):
+                table[key] = [b for b in bindings if b.id not in CASE_KEYS]
+                if not table[key]:
+                    del table[key]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
@@ -138,7 +155,7 @@ class SummaryScreen(Screen[None]):
         texts = host(self).texts
         localize_bindings(self, texts)
         self.query_one("#summary-text", Static).update(
-            summary_content(self.view, texts, self.files, self.writing)
+            summary_content(self.view, texts, self.files, self.writing, self.minutes.has_clients)
         )
         self.refresh_bindings()
 
