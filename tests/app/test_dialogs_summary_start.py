@@ -138,3 +138,62 @@ async def test_a_case_meeting_offers_the_version_without_the_households_names(
         await pilot.press("d")
         await settle(pilot)
         assert (app.chair.folder / "minutes-share.md").exists()
+
+
+# ---- 5. Copying says where it went, and a case meeting copies the version to share
+
+
+def notices(app: Any) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_a_case_meeting_copies_the_version_without_the_households_names(
+    clock, data_root
+) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await held_and_ended(pilot)
+        folder = app.chair.folder
+        await pilot.press("c")
+        await settle(pilot)
+        copied = app.clipboard
+        assert "gezin J." not in copied and "cliënt A" in copied, copied
+        share = folder / "minutes-share.md"
+        assert copied == share.read_text("utf-8"), "the file beside it holds what was copied"
+        said = notices(app)[-1]
+        assert "gekopieerd" not in said, said
+        assert "OSC 52" in said and "klembord van de terminal" in said and str(share) in said
+        assert "minutes-share.md" in screen_text(app)
+
+        await pilot.press("C")  # the full version, with the names, on its own key
+        await settle(pilot)
+        full = app.clipboard
+        assert "gezin J." in full and full == (folder / "minutes.md").read_text("utf-8")
+        said = notices(app)[-1]
+        assert "OSC 52" in said and str(folder / "minutes.md") in said, said
+
+
+async def test_a_meeting_without_clients_copies_the_minutes_and_says_where_they_went(
+    clock, data_root
+) -> None:
+    app = OverlegApp(agenda=agenda("directeurenoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await held_and_ended(pilot)
+        folder = app.chair.folder
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == (folder / "minutes.md").read_text("utf-8")
+        said = notices(app)[-1]
+        assert "OSC 52" in said and str(folder / "minutes.md") in said, said
+        assert not (folder / "minutes-share.md").exists()
+
+
+async def test_the_copy_notice_in_english(clock, data_root) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await held_and_ended(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        said = notices(app)[-1]
+        assert "terminal's clipboard" in said and "OSC 52" in said, said
+        assert "copied" not in said, said

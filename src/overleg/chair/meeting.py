@@ -86,8 +86,20 @@ class Minutes:
         return path
 
     def text(self) -> str:
-        """The Markdown minutes as written (to copy to the clipboard)."""
+        """The Markdown minutes as written."""
         return (self.folder / store.MINUTES_MD).read_text("utf-8")
+
+    def to_copy(self, full: bool = False) -> tuple[str, Path]:
+        """What the clipboard gets, and the file that holds the same text.
+
+        A meeting with clients gives the version to share (written first, `write_share`) unless
+        `full`: what is pasted travels further than the chair may mean it to. Without clients
+        there are no names to replace, and the minutes are copied as they are.
+        """
+        path = (
+            self.write_share() if self.has_clients and not full else self.folder / store.MINUTES_MD
+        )
+        return path.read_text("utf-8"), path
 
 
 class Chair:

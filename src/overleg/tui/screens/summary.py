@@ -22,8 +22,9 @@ from overleg.tui.widgets.meeting import action_content
 
 M = Content.from_markup
 
-#: Keys for the minutes without the household's names: only a meeting with clients has them.
-CASE_KEYS = {"share_minutes"}
+#: Keys of a meeting with clients (names to replace in the version to share), and of one without.
+CASE_KEYS = {"copy_share_minutes", "copy_full_minutes", "share_minutes"}
+PLAIN_KEYS = {"copy_minutes"}
 
 
 def summary_content(
@@ -104,7 +105,11 @@ class SummaryScreen(Screen[None]):
 
     CSS_PATH = "screens.tcss"
     BINDINGS = [
+        # c copies the minutes; with clients, the version without their names (its own id, so
+        # F1 and the footer say so), and C the full minutes.
         Binding("c", "copy_minutes", "copy", id="copy_minutes"),
+        Binding("c", "copy_minutes", "copy", id="copy_share_minutes"),
+        Binding("C,shift+c", "copy_minutes(True)", "copy in full", id="copy_full_minutes"),
         Binding("d", "share_minutes", "share", id="share_minutes"),
         Binding("q", "app.request_quit", "quit", id="leave"),
     ]
@@ -116,13 +121,13 @@ class SummaryScreen(Screen[None]):
         #: The minutes are being written (in a worker) and their paths follow.
         self.writing = write
         self.files: MinutesFiles | None = None if write else minutes.files()
-        if not minutes.has_clients:
-            # F1 lists every key a screen has: without a household there are no names to share.
-            table = binding_table(self)
-            for key, bindings in list(table.items()):
-                table[key] = [b for b in bindings if b.id not in CASE_KEYS]
-                if not table[key]:
-                    del table[key]
+        # F1 lists every key a screen has: only the ones for this meeting's kind are kept.
+        dropped = PLAIN_KEYS if minutes.has_clients else CASE_KEYS
+        table = binding_table(self)
+        for key, bindings in list(table.items()):
+            table[key] = [b for b in bindings if b.id not in dropped]
+            if not table[key]:
+                del table[key]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
@@ -175,14 +180,28 @@ class SummaryScreen(Screen[None]):
         self.redraw()
         self.notify(host(self).texts("ui.summary.shared", path=str(path)), timeout=10)
 
-    def action_copy_minutes(self) -> None:
-        """Copy the Markdown minutes to the clipboard (OSC 52: works over ssh in most terminals)."""
+    def action_copy_minutes(self, full: bool = False) -> None:
+        """Send the Markdown minutes to the terminal's clipboard, and say which and where they are.
+
+        OSC 52 is a request the terminal may ignore, with no answer: the notice says so and
+        names the file. With clients it is the version without their names unless `full`
+        (`Minutes.to_copy` decides).
+        """
+        t = host(self).texts
         if self.files is None:
             return
         try:
-            text = self.minutes.text()
+            text, path = self.minutes.to_copy(full)
         except OSError:
-            self.notify(host(self).texts("ui.error.read"), severity="error")
+            # The version to share is written before it is copied; the minutes are only read.
+            writes = self.minutes.has_clients and not full
+            self.notify(t("ui.error.disk" if writes else "ui.error.read"), severity="error")
             return
         self.app.copy_to_clipboard(text)
-        self.notify(host(self).texts("ui.summary.copied"))
+        self.files = self.minutes.files()  # with the version to share, if it was written now
+        self.redraw()
+        if not self.minutes.has_clients:
+            key = "ui.summary.copied"
+        else:
+            key = "ui.summary.copied_full" if full else "ui.summary.copied_share"
+        self.notify(t(key, path=str(path)), timeout=10)
