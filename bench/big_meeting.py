@@ -142,21 +142,11 @@ def meeting_agenda_toml(items: int, people: int) -> str:
     return "\n".join(lines)
 
 
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 def hold_meeting(root: Path, items: int, people: int, events: int) -> Path:
     """Hold the meeting through the engine and the journal; return its folder (see the module's doc)."""
     sys.path.insert(0, str(ROOT / "src"))
     from overleg.agenda import load_agenda
+    from overleg.chair.demo import SimulatedClock as Clock
     from overleg.session import Session
 
     root.mkdir(parents=True, exist_ok=True)

@@ -16,23 +16,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from overleg.agenda import Agenda, Item, Participant, Phase
+from overleg.chair.demo import SimulatedClock as Clock
 from overleg.engine import Event, Meeting
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 DISCIPLINES = ("Jeugd & gezin", "Wmo", "Schuldhulp", "GGZ", "Werk & inkomen", "Wijkagent")
-
-
-class Clock:
-    """A fake clock for the engine: it moves only when the script says time passes."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def make_agenda(items: int = 100, people: int = 30) -> Agenda:
