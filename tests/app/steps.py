@@ -37,6 +37,13 @@ async def settle(pilot: Any, delay: float | None = None) -> None:
     await pilot.pause()
 
 
+async def start(pilot: Any) -> None:
+    """Everyone as the agenda has them: s starts the meeting at its first item."""
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+
+
 def meeting(app: Any) -> Any:
     return app.chair.session.meeting
 

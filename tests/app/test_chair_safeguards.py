@@ -12,6 +12,7 @@ from steps import (
     open_item,
     screen_text,
     settle,
+    start,
 )
 from textual.widgets import DataTable, Input, Select
 
@@ -23,12 +24,6 @@ from overleg.tui.screens.summary import SummaryScreen
 
 pytestmark = pytest.mark.asyncio
 SIZE = (120, 40)
-
-
-async def start(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("s")
-    await settle(pilot)
 
 
 async def to_decision(pilot) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from steps import agenda, screen_text, settle
+from steps import agenda, screen_text, settle, start
 
 from overleg.tui.app import OverlegApp
 
@@ -11,16 +11,10 @@ pytestmark = pytest.mark.asyncio
 SMALL = (80, 24)
 
 
-async def started(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("s")
-    await settle(pilot)
-
-
 async def test_80x24_shows_the_start_of_a_case_description_and_the_prompt(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SMALL) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press(
             "3", "y"
         )  # Casus gezin J. (leaving the check-in): its description opens it
@@ -38,7 +32,7 @@ async def test_a_questions_phase_notes_questions_and_says_the_rule_beside_the_fl
 ):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("3", "y", "n")  # Casus gezin J., on to its questions
         await settle(pilot)
         assert app.chair.state.phase.spec.questions_only
@@ -54,7 +48,7 @@ async def test_a_questions_phase_notes_questions_and_says_the_rule_beside_the_fl
 async def test_the_timer_says_time_left_and_time_over(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SMALL) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("space")
         limit = app.chair.state.turn_limit()
         clock.tick(limit - 43)
@@ -70,7 +64,7 @@ async def test_the_timer_says_time_left_and_time_over(clock, data_root):
 async def test_an_action_added_in_the_decision_phase_is_on_screen_at_once(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("3", "y")
         await settle(pilot)
         chair = app.chair
@@ -108,7 +102,7 @@ async def test_items_past_nine_are_reached_with_go_to_item(clock, data_root, tmp
 
     app = OverlegApp(agenda=long_agenda(tmp_path), data_root=data_root, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, PickDialog), app.screen
@@ -127,7 +121,7 @@ async def test_items_past_nine_are_reached_with_go_to_item(clock, data_root, tmp
 async def test_the_gate_line_names_who_is_still_to_be_heard(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(160, 50)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("3", "y", "n")
         await settle(pilot)
         for _ in range(len(app.chair.state.phase.order) - 1):
@@ -143,7 +137,7 @@ async def test_the_command_palette_speaks_dutch_in_a_dutch_meeting(clock, data_r
 
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
         placeholder = app.screen.query_one(CommandInput).placeholder
@@ -155,7 +149,7 @@ async def test_the_command_palette_speaks_dutch_in_a_dutch_meeting(clock, data_r
 async def test_a_deferred_or_skipped_item_shows_its_reason_in_the_agenda(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(160, 50)) as pilot:
-        await started(pilot)
+        await start(pilot)
         app.chair.run("defer", reason="Moeder kon niet")
         app.chair.run("open_item", index=3, leave=True)
         app.chair.run("skip", reason="Is al opgelost")
@@ -168,7 +162,7 @@ async def test_a_deferred_or_skipped_item_shows_its_reason_in_the_agenda(clock, 
 async def test_who_passed_is_asked_again_at_the_end_of_the_round(clock, data_root):
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("space", "x")  # the first passes for now
         await settle(pilot)
         first = next(iter(app.chair.state.phase.passed))

@@ -32,16 +32,6 @@ HOLDS = {
 }
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def service(tmp_path: Path, clock: FakeClock) -> Service:
-    return Service(tmp_path / "data", clock)
-
-
 def situation(name: str, service: Service, tmp_path: Path):
     """A chair whose meeting is in situation `name` (see HOLDS)."""
     if name == "no meeting":

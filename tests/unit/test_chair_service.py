@@ -35,16 +35,6 @@ from overleg.session import Session
 DAY = 24 * 3600
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def service(tmp_path: Path, clock: FakeClock) -> Service:
-    return Service(tmp_path / "data", clock)
-
-
 def folders(service: Service) -> list[str]:
     root = service.root
     return sorted(p.name for p in root.iterdir()) if root.exists() else []

@@ -12,16 +12,6 @@ from overleg.chair import views
 from overleg.chair.service import Service
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def service(tmp_path: Path, clock: FakeClock) -> Service:
-    return Service(tmp_path / "data", clock)
-
-
 def overridden(chair, reason: str = "Spoed") -> None:
     """To the decision phase, the gate opened with `reason`."""
     command, params = chair.run("decision").question.answered(reason)
