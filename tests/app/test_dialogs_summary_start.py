@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from steps import SIZE, agenda, end_meeting, screen_text, settle
 
+from overleg import locations
 from overleg.chair import views
+from overleg.chair.service import Service
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.dialogs import Field, TextDialog
 from overleg.tui.screens.meeting import MeetingScreen
+from overleg.tui.screens.start import StartScreen
 from overleg.tui.screens.summary import SummaryScreen
-
-pytestmark = pytest.mark.asyncio
 
 
 async def started(pilot: Any) -> None:
@@ -30,6 +31,7 @@ async def type_text(pilot: Any, text: str) -> None:
 # ---- 3. The first Enter in a dialog saves when what is required is filled in
 
 
+@pytest.mark.asyncio
 async def test_the_first_enter_in_the_proposal_saves_it(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -53,6 +55,7 @@ async def test_the_first_enter_in_the_proposal_saves_it(clock, data_root) -> Non
         assert shown is not None and shown.text == "Budgetbeheer aanvragen"
 
 
+@pytest.mark.asyncio
 async def test_the_first_enter_in_a_guests_name_adds_the_guest(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -67,6 +70,7 @@ async def test_the_first_enter_in_a_guests_name_adds_the_guest(clock, data_root)
         assert "Els Smit" in app.chair.state.people
 
 
+@pytest.mark.asyncio
 async def test_enter_goes_to_what_is_still_required_and_tab_moves_on(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -107,6 +111,7 @@ def keys_offered(screen: Any) -> set[str]:
     return {b.binding.action for b in screen.active_bindings.values() if b.enabled}
 
 
+@pytest.mark.asyncio
 async def test_a_meeting_without_clients_offers_no_version_without_their_names(
     clock, data_root
 ) -> None:
@@ -126,6 +131,7 @@ async def test_a_meeting_without_clients_offers_no_version_without_their_names(
         assert "te delen" not in screen_text(app), screen_text(app)
 
 
+@pytest.mark.asyncio
 async def test_a_case_meeting_offers_the_version_without_the_households_names(
     clock, data_root
 ) -> None:
@@ -147,6 +153,7 @@ def notices(app: Any) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+@pytest.mark.asyncio
 async def test_a_case_meeting_copies_the_version_without_the_households_names(
     clock, data_root
 ) -> None:
@@ -173,6 +180,7 @@ async def test_a_case_meeting_copies_the_version_without_the_households_names(
         assert "OSC 52" in said and str(folder / "minutes.md") in said, said
 
 
+@pytest.mark.asyncio
 async def test_a_meeting_without_clients_copies_the_minutes_and_says_where_they_went(
     clock, data_root
 ) -> None:
@@ -188,6 +196,7 @@ async def test_a_meeting_without_clients_copies_the_minutes_and_says_where_they_
         assert not (folder / "minutes-share.md").exists()
 
 
+@pytest.mark.asyncio
 async def test_the_copy_notice_in_english(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock, language="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -197,3 +206,61 @@ async def test_the_copy_notice_in_english(clock, data_root) -> None:
         said = notices(app)[-1]
         assert "terminal's clipboard" in said and "OSC 52" in said, said
         assert "copied" not in said, said
+
+
+# ---- 18. A start screen without agendas says where it looked and how to make one
+
+
+def flat(text: str) -> str:
+    """The screen's text with its borders and line breaks gone: a long path may wrap."""
+    return "".join(c for c in text if c.isalnum() or c in "/._-‘’ ")
+
+
+@pytest.mark.asyncio
+async def test_no_agendas_says_where_they_are_looked_for_and_how_to_make_one(
+    clock, data_root, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(locations, "project_agendas_dir", lambda: None)  # installed, none shipped
+    given = tmp_path / "mine"
+    app = OverlegApp(data_root=data_root, clock=clock, agenda_paths=[given])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        text = screen_text(app)
+        assert "Geen agenda’s gevonden" in text, text
+        shown = "".join(flat(text).split())
+        for place in (locations.user_agendas_dir(), given):
+            assert "".join(str(place).split()) in shown, (place, text)
+        assert "docs/agenda-format.md" in text and "overleg check" in text, text
+
+
+@pytest.mark.asyncio
+async def test_no_agendas_names_the_shipped_folder_to_copy_from(
+    clock, data_root, tmp_path, monkeypatch
+) -> None:
+    shipped = tmp_path / "checkout" / "agendas"
+    shipped.mkdir(parents=True)
+    monkeypatch.setattr(locations, "project_agendas_dir", lambda: shipped)
+    app = OverlegApp(data_root=data_root, clock=clock, language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No agendas found" in text, text
+        shown = "".join(flat(text).split())
+        for place in (shipped, locations.user_agendas_dir()):
+            assert "".join(str(place).split()) in shown, (place, text)
+        assert "overleg check" in text, text
+
+
+def test_the_service_says_where_it_looks_for_agendas(tmp_path, monkeypatch) -> None:
+    shipped = tmp_path / "agendas"
+    monkeypatch.setattr(locations, "project_agendas_dir", lambda: shipped)
+    given = tmp_path / "extra.toml"
+    folders = Service(tmp_path / "data").agenda_folders([given])
+    assert folders.shipped == shipped and folders.user == locations.user_agendas_dir()
+    assert folders.given == (given,)
+    assert folders.places == [shipped, locations.user_agendas_dir(), given]
+    monkeypatch.setattr(locations, "project_agendas_dir", lambda: None)
+    assert Service(tmp_path / "data").agenda_folders().places == [locations.user_agendas_dir()]
+    overview = Service(tmp_path / "data").overview()
+    assert overview.agendas == [] and overview.folders.user == locations.user_agendas_dir()

@@ -53,12 +53,28 @@ class AgendaChoice:
 
 
 @dataclass(frozen=True)
+class AgendaFolders:
+    """Where agendas are looked for, in this order: the shipped ones (a checkout's `agendas/`,
+    else the installed package's; None when neither is there), the user's own folder (which
+    may not exist yet), and the files or folders given."""
+
+    shipped: Path | None
+    user: Path
+    given: tuple[Path, ...] = ()
+
+    @property
+    def places(self) -> list[Path]:
+        return [p for p in (self.shipped, self.user, *self.given) if p is not None]
+
+
+@dataclass(frozen=True)
 class Overview:
-    """What the start screen lists."""
+    """What the start screen lists, and where it looked for agendas."""
 
     agendas: list[AgendaChoice]
     unfinished: list[MeetingInfo]
     recent: list[MeetingInfo]
+    folders: AgendaFolders
 
 
 @dataclass(frozen=True)
@@ -91,13 +107,16 @@ class Service:
 
     # ---- agendas
 
+    def agenda_folders(self, extra: Iterable[Path] = ()) -> AgendaFolders:
+        """Where agendas are looked for: the shipped ones, the user's folder, the paths given."""
+        return AgendaFolders(
+            locations.project_agendas_dir(), locations.user_agendas_dir(), tuple(extra)
+        )
+
     def agenda_files(self, extra: Iterable[Path] = ()) -> list[Path]:
         """Agenda files of the project, the user's folder and the paths given, each once."""
-        folders = [locations.project_agendas_dir(), locations.user_agendas_dir()]
         files: list[Path] = []
-        for place in [*folders, *extra]:
-            if place is None:
-                continue
+        for place in self.agenda_folders(extra).places:
             if place.is_dir():
                 files.extend(sorted(place.glob("*.toml")))
             elif place.is_file():
@@ -124,9 +143,11 @@ class Service:
             return []
 
     def overview(self, extra: Iterable[Path] = ()) -> Overview:
-        """Agendas to start from, meetings to continue, and the latest ended ones."""
+        """Agendas to start from, meetings to continue, and the latest ended ones; and where the
+        agendas were looked for (to say so when there are none)."""
         from overleg.agenda import AgendaError, load_agenda
 
+        extra = list(extra)
         agendas = []
         for path in self.agenda_files(extra):
             try:
@@ -136,7 +157,7 @@ class Service:
         meetings = self.meetings()
         unfinished = [m for m in meetings if m.status in ("new", "running")]
         recent = [m for m in meetings if m.status == "ended"][:RECENT]
-        return Overview(agendas, unfinished, recent)
+        return Overview(agendas, unfinished, recent, self.agenda_folders(extra))
 
     def find(self, ref: str | None = None) -> Path:
         """The folder of the one meeting `ref` names; `NotFound` with the candidates if not one.
@@ -252,6 +273,7 @@ __all__ = [
     "UNREADABLE",
     "ActionRow",
     "AgendaChoice",
+    "AgendaFolders",
     "Export",
     "MeetingInfo",
     "NotFound",

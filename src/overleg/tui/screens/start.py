@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from overleg.chair.service import MeetingInfo, Overview, Service
+from overleg.chair.service import AgendaFolders, MeetingInfo, Overview, Service
+from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
 from overleg.tui.host import host
 from overleg.tui.widgets.footer import QuietFooter
@@ -32,6 +33,19 @@ def when(info: MeetingInfo) -> str:
     if len(started) >= 16 and started[10] == "T":
         return f"{info.date} {started[11:16]}"
     return f"{info.date} ({info.name})" if info.name else info.date
+
+
+def no_agendas(folders: AgendaFolders, t: Texts) -> list[Content]:
+    """Where agendas were looked for (the chair service says), and how to make one."""
+    lines = [M("  $text", text=f"{t('ui.start.no_agendas')} {t('ui.start.looked_in')}")]
+    places = [("ui.start.place_shipped", folders.shipped)] if folders.shipped is not None else []
+    places.append(("ui.start.place_user", folders.user))
+    places.extend(("ui.start.place_given", path) for path in folders.given)
+    lines.extend(M("    • $text", text=t(key, path=str(path))) for key, path in places)
+    lines.append(M("  $text", text=t("ui.start.make_title")))
+    steps = t.list("ui.start.make_copy" if folders.shipped is not None else "ui.start.make_new")
+    lines.extend(M("    • $text", text=step) for step in steps)
+    return lines
 
 
 class StartScreen(Screen[None]):
@@ -109,9 +123,7 @@ class StartScreen(Screen[None]):
                     )
                 )
             if not found.agendas:
-                options.append(
-                    Option(M("  [dim]$text[/]", text=t("ui.start.no_agendas")), disabled=True)
-                )
+                options.extend(Option(line, disabled=True) for line in no_agendas(found.folders, t))
             options.append(None)
             options.append(Option(M("[b]$text[/]", text=t("ui.start.unfinished")), disabled=True))
             for i, info in enumerate(found.unfinished):
