@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from steps import SIZE, agenda, end_meeting, screen_text, settle
+from steps import SIZE, agenda, end_meeting, screen_text, settle, start
 
 from overleg import locations
 from overleg.chair import views
@@ -15,12 +15,6 @@ from overleg.tui.screens.dialogs import Field, TextDialog
 from overleg.tui.screens.meeting import MeetingScreen
 from overleg.tui.screens.start import StartScreen
 from overleg.tui.screens.summary import SummaryScreen
-
-
-async def started(pilot: Any) -> None:
-    await settle(pilot)
-    await pilot.press("s")
-    await settle(pilot)
 
 
 async def type_text(pilot: Any, text: str) -> None:
@@ -35,7 +29,7 @@ async def type_text(pilot: Any, text: str) -> None:
 async def test_the_first_enter_in_the_proposal_saves_it(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("3", "y")  # Casus gezin J.
         await settle(pilot)
         chair = app.chair
@@ -59,7 +53,7 @@ async def test_the_first_enter_in_the_proposal_saves_it(clock, data_root) -> Non
 async def test_the_first_enter_in_a_guests_name_adds_the_guest(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await start(pilot)
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, TextDialog)
@@ -102,7 +96,7 @@ async def test_enter_goes_to_what_is_still_required_and_tab_moves_on(clock, data
 
 
 async def held_and_ended(pilot: Any) -> None:
-    await started(pilot)
+    await start(pilot)
     await end_meeting(pilot)
     assert isinstance(pilot.app.screen, SummaryScreen), pilot.app.screen
 
