@@ -73,7 +73,7 @@ async def test_quit_mid_round_pauses_and_resume_opens_paused(clock, data_root) -
         await settle(pilot)
         assert state.status == "running"
         clock.tick(5)
-        await settle(pilot, 0.6)
+        await settle(pilot, 1.1)  # the clocks tick once a second
         assert state.turn.timer.seconds(meeting(resumed).now()) == 25
         assert digits.value == f"0:{limit - 25:02d}"
         assert "Gepauzeerd" not in screen_text(resumed)
@@ -89,7 +89,7 @@ async def test_pause_stops_the_clocks_and_refusals_are_shown_not_raised(clock, d
         await settle(pilot)
         assert meeting(app).state.status == "paused"
         clock.tick(300)
-        await settle(pilot, 0.6)
+        await settle(pilot, 1.1)  # the clocks tick once a second
         turn = meeting(app).state.turn
         assert turn.timer.seconds(meeting(app).now()) == 10
         assert "GEPAUZEERD" in screen_text(app)
@@ -152,7 +152,7 @@ async def test_small_terminal_keeps_speaker_clock_and_prompt(clock, data_root) -
         await start(pilot)
         await pilot.press("space")
         clock.tick(12)
-        await settle(pilot, 0.6)
+        await settle(pilot, 1.1)  # the clocks tick once a second
         text = screen_text(app)
         speaker = meeting(app).state.turn.speaker
         assert speaker in text

@@ -254,10 +254,18 @@ def format_date(day: date, texts: Texts) -> str:
 class PickDialog(Dialog):
     """Choose one from a list; dismisses with the option's id or None."""
 
-    def __init__(self, title: str, options: list[tuple[str, str]], body: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        body: str = "",
+        selected: str | None = None,
+    ) -> None:
         super().__init__(title)
         self.options = options
         self.body = body
+        #: The option the cursor starts on (its id); the first when not given.
+        self.selected = selected
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -268,7 +276,11 @@ class PickDialog(Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(OptionList).focus()
+        option_list = self.query_one(OptionList)
+        ids = [key for key, _ in self.options]
+        if ids:
+            option_list.highlighted = ids.index(self.selected) if self.selected in ids else 0
+        option_list.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

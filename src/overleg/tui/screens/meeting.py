@@ -8,6 +8,7 @@ It redraws from the views when the meeting changes, and a half-second timer redr
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -125,8 +126,16 @@ class MeetingScreen(Screen[None]):
         localize_bindings(self, self.texts)
         self.watch(self.app, "revision", self.redraw)
         self.watch(self.app, "lang", self.relabel, init=False)
-        self.set_interval(0.5, self.tick)
+        # The clocks show whole seconds: one tick a second, just after the wall clock's second
+        # turns, so every clock on screen moves in the same frame.
+        self.set_timer(1.02 - time.time() % 1.0, self._start_ticking)
         self.call_after_refresh(host(self).freeze_heap)
+        # What the first dialog or palette needs, loaded while the chair reads the screen.
+        self.set_timer(1.5, _warm_up)
+
+    def _start_ticking(self) -> None:
+        self.tick()
+        self.set_interval(1.0, self.tick)
 
     def relabel(self, _: object = None) -> None:
         localize_bindings(self, self.texts)
@@ -289,7 +298,10 @@ class MeetingScreen(Screen[None]):
             if index is not None:
                 self.action_open_item(int(index))
 
-        self.app.push_screen(PickDialog(t("ui.goto.title"), options), chosen)
+        # The cursor starts on the item after the running one: where a chair usually goes.
+        current = self.chair.state.current
+        following = str(min(current + 1, len(options) - 1)) if current is not None else "0"
+        self.app.push_screen(PickDialog(t("ui.goto.title"), options, selected=following), chosen)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "agenda" and event.option.id:
@@ -460,6 +472,14 @@ class MeetingScreen(Screen[None]):
                     )
                 )
         return commands
+
+
+def _warm_up() -> None:
+    """Import the modules the first palette and action dialog would otherwise load on the key."""
+    import textual.command  # noqa: F401
+    from textual.widgets import Select  # noqa: F401
+
+    import overleg.tui.commands  # noqa: F401
 
 
 def _plain(text: str, bold: bool = False) -> Content:
