@@ -446,8 +446,10 @@ def _launch(args: argparse.Namespace, chair: Chair | None = None) -> int:
     if chair is not None and chair.folder is not None:
         folder = chair.folder
         texts = Texts(app.lang)  # the language the console was showing when it closed
-        if chair.status == "ended":
+        if chair.status == "ended" and chair.minutes().files() is not None:
             print(texts("cli.console.minutes", path=folder / store.MINUTES_MD))
+        elif chair.status == "ended":
+            print(texts("cli.console.no_minutes", name=folder.name))
         elif chair.status != "new":
             print(texts("cli.console.saved", name=folder.name))
     return app.return_code or EXIT_OK

@@ -997,3 +997,24 @@ def test_the_chairs_minutes_are_those_of_its_meeting(service: Service) -> None:
     assert minutes.write().markdown.exists()
     with pytest.raises(RuntimeError):
         service.prepare(small_agenda()).minutes()
+
+
+def test_a_command_cut_off_after_some_of_its_events_says_so(service: Service) -> None:
+    """next_item writes item_ended, item_started, phase_started: a disk that fills after the
+    first leaves the item closed, and the chair is told that part was saved, not 'nothing'."""
+    import signal
+
+    chair = begin(service)
+    path = chair.session.journal.path
+    calls = listen(chair)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    restore = fsize_limit(path.stat().st_size + 120)  # room for one short event line
+    try:
+        outcome = chair.run("next_item", leave=True)
+    finally:
+        restore()
+        signal.signal(signal.SIGXFSZ, previous)
+    assert outcome.disk_error and outcome.partial and not outcome.ok, outcome
+    assert chair.state.current is None, "item 1 was closed before the disk filled"
+    assert len(calls) == 1, "the screen redraws what was saved"
+    assert chair.run("open_item", index=1).ok

@@ -208,7 +208,10 @@ class Chair:
         except Refused as exc:
             return _refused(exc)
         except (OSError, JournalError):
-            return Outcome(False, disk_error=True)
+            started = self.session is not None and self.session.state.status != "new"
+            if started:  # the start is on disk, the first item is not: show what was saved
+                self._changed()
+            return Outcome(False, disk_error=True, partial=started)
         self._changed()
         return Outcome(True, notice=notice)
 
@@ -244,9 +247,9 @@ class Chair:
         except Refused as exc:
             outcome = _refused(exc)
         except (OSError, JournalError):
-            # The journal could not be written (or refuses to after a failed roll-back): the
-            # event was not applied, so nothing is lost.
-            outcome = Outcome(False, disk_error=True)
+            # The journal could not be written (or refuses to after a failed roll-back): that
+            # event was not applied. A command of several events may have written some first.
+            outcome = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
         if meeting.state.last_seq != before:
             self._changed()
         return outcome

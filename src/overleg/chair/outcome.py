@@ -58,6 +58,9 @@ class Outcome:
     question: Question | None = None
     #: The journal could not be written (disk full, no permission): nothing was done.
     disk_error: bool = False
+    #: With `disk_error`: a command of several events was cut off after some were written; the
+    #: meeting shows what was saved.
+    partial: bool = False
     #: What the screen opens next: "propose", "amend", "consent", "review", "action", "finish".
     then: str = ""
 

@@ -194,7 +194,9 @@ class OverlegApp(HookedApp):
         elif status == "ended":
             from overleg.tui.screens.summary import SummaryScreen
 
-            screen = SummaryScreen(chair.minutes())
+            minutes = chair.minutes()
+            # Ended without minutes (the writer stopped): write them now.
+            screen = SummaryScreen(minutes, write=minutes.files() is None)
         else:
             from overleg.tui.screens.meeting import MeetingScreen
 

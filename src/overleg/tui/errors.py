@@ -28,7 +28,11 @@ def describe(error: BaseException) -> list[str]:
         lines.append(f"{kind.__module__}.{kind.__qualname__}")
         for frame in traceback.extract_tb(current.__traceback__):
             lines.append(f"  {Path(frame.filename).name}:{frame.lineno} in {frame.name}")
+        # A worker's failure wraps the error without chaining it: follow it too.
+        wrapped = getattr(current, "error", None)
         current = current.__cause__ or current.__context__
+        if current is None and isinstance(wrapped, BaseException):
+            current = wrapped
         if current is not None:
             lines.append("caused by:")
     return lines

@@ -44,7 +44,8 @@ def report(node: Widget, outcome: Outcome) -> bool:
     """
     texts = texts_of(node)
     if outcome.disk_error:
-        node.notify(texts("ui.error.disk"), severity="error", timeout=10)
+        key = "ui.error.disk_partial" if outcome.partial else "ui.error.disk"
+        node.notify(texts(key), severity="error", timeout=10)
     message = outcome.message
     if message is not None:
         if message.key.startswith("engine."):

@@ -147,7 +147,10 @@ class SummaryScreen(Screen[None]):
         except Exception as exc:  # the journal holds everything; minutes can be written again later
             log_exception(exc)
             files = None
-        self.app.call_from_thread(self.written, files)
+        try:
+            self.app.call_from_thread(self.written, files)
+        except RuntimeError:  # the console closed meanwhile: the files are on disk all the same
+            pass
 
     def written(self, files: MinutesFiles | None) -> None:
         self.writing = False
@@ -165,7 +168,8 @@ class SummaryScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "copy_minutes":
+        if action in ("copy_minutes", "copy_full", "share_minutes"):
+            # Nothing to copy or share before the minutes are written.
             return self.files is not None
         return True
 
