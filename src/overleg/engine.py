@@ -306,6 +306,17 @@ class MeetingState:
         """Names of those present now, in attendance order."""
         return [p.name for p in self.people.values() if p.here]
 
+    def up_next(self, phase: PhaseState | None = None) -> list[str]:
+        """Who speaks next in a round, in order: those present still to speak (the speaker
+        aside), and once everyone has had a turn, those who passed and are to be asked again."""
+        phase = phase or self.phase
+        if phase is None:
+            return []
+        current = phase.current.speaker if phase.current is not None else None
+        here = {n for n, p in self.people.items() if p.here}
+        waiting = [n for n in phase.waiting() if n != current and n in here]
+        return waiting or [n for n in phase.to_ask_again() if n != current and n in here]
+
     def in_turn_order(self) -> list[str]:
         """Those present now with the chair last, as rounds and consent rounds go."""
         names = self.here()
@@ -1147,23 +1158,13 @@ class Meeting:
     def next_speaker(self) -> list[Event]:
         """Close the running turn and give the floor to the next who has not spoken or passed."""
         item, phase = self._need_turn_phase()
-        waiting = [
-            n for n in phase.waiting() if phase.current is None or n != phase.current.speaker
-        ]
-        waiting = [n for n in waiting if self.state.people[n].here]
-        if not waiting:
-            # Everyone has had their turn: who passed is asked once whether to add something.
-            waiting = self._second_call(phase)
+        # Everyone has had their turn: who passed is asked once whether to add something.
+        waiting = self.state.up_next(phase)
         if not waiting:
             if phase.current is not None:
                 return [self._emit("turn_ended", speaker=phase.current.speaker)]
             raise Refused("round_complete", phase=phase.spec.title)
         return [self._emit("turn_started", speaker=waiting[0])]
-
-    def _second_call(self, phase: PhaseState) -> list[str]:
-        """Those present who passed and are still to be asked again, the speaker aside."""
-        current = phase.current.speaker if phase.current is not None else None
-        return [n for n in phase.to_ask_again() if n != current and self.state.people[n].here]
 
     def give_floor(self, name: str) -> Event:
         """Give the floor to `name`, out of order if need be (someone may speak twice)."""
@@ -1198,8 +1199,7 @@ class Meeting:
                 return self._emit("turn_ended", speaker=turn.speaker)
             name = turn.speaker
         if name is None:
-            here = set(self.state.here())
-            waiting = [n for n in phase.waiting() if n in here] or self._second_call(phase)
+            waiting = self.state.up_next(phase)  # nobody has the floor here
             if not waiting:
                 raise Refused("round_complete", phase=phase.spec.title)
             name = waiting[0]

@@ -8,12 +8,14 @@ choose the styles and look the words up in the screen's language. No Textual her
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from overleg.engine import Action, ItemState, MeetingState, PhaseState
+    from overleg.engine import Action, ItemState, MeetingState, PhaseState, Vote
 
 # ---------------------------------------------------------------------------------------- clocks
 
@@ -275,10 +277,7 @@ def floor_view(state: MeetingState, now: datetime) -> FloorView:
     if phase is None or not phase.takes_turns:
         return FloorView(False)
     turn = phase.current
-    current = turn.speaker if turn is not None else None
-    waiting = [n for n in phase.waiting() if n != current and state.people[n].here]
-    if not waiting:  # the round is through: who passed is asked once more
-        waiting = [n for n in phase.to_ask_again() if n != current and state.people[n].here]
+    waiting = state.up_next(phase)
     upcoming = waiting[0] if waiting else ""
     questions_only = phase.spec.questions_only
     if turn is None:
@@ -406,12 +405,10 @@ class DecisionView:
     invite: bool = False
 
 
-def _objections(votes: dict[str, object]) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (v.name, v.reason)  # type: ignore[attr-defined]
-        for v in votes.values()
-        if v.vote == "object"  # type: ignore[attr-defined]
-    )
+def _tally(votes: Iterable[Vote]) -> tuple[int, int, int]:
+    """How many consented, objected and abstained."""
+    counts = Counter(v.vote for v in votes)
+    return counts["consent"], counts["object"], counts["abstain"]
 
 
 def decision_view(state: MeetingState) -> DecisionView:
@@ -429,9 +426,7 @@ def decision_view(state: MeetingState) -> DecisionView:
         shown_proposal = ProposalView(
             proposal.text,
             proposal.rationale,
-            sum(1 for v in votes if v.vote == "consent"),
-            sum(1 for v in votes if v.vote == "object"),
-            sum(1 for v in votes if v.vote == "abstain"),
+            *_tally(votes),
             len([n for n in state.consent_round() if n not in proposal.votes]),
             tuple((v.name, v.reason) for v in votes if v.vote == "object"),
         )
@@ -561,14 +556,11 @@ def summary_view(state: MeetingState) -> SummaryView:
     decisions = []
     for item in state.items:
         for d in item.decisions:
-            votes = list(d.votes.values())
             decisions.append(
                 SummaryDecision(
                     d.number,
                     d.text,
-                    sum(1 for v in votes if v.vote == "consent"),
-                    sum(1 for v in votes if v.vote == "object"),
-                    sum(1 for v in votes if v.vote == "abstain"),
+                    *_tally(d.votes.values()),
                     tuple((v.name, v.reason) for v in d.objections),
                 )
             )
