@@ -15,6 +15,7 @@ from typing import Any
 
 from overleg import locations
 from overleg.agenda import PRESENT, Agenda
+from overleg.chair.meeting import default_roles
 from overleg.engine import Refused
 from overleg.session import Session
 
@@ -59,8 +60,7 @@ def hold_demo(agenda: Agenda, root: Path) -> Path:
     session = Session.create(agenda, root, clock)
     meeting = session.meeting
     people = agenda.participants
-    chair = next((p.name for p in people if p.role == "chair"), people[0].name if people else "")
-    minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
+    chair, minute_taker = default_roles(agenda)
     # One member sends apologies, as happens in every real meeting.
     excused = next((p.name for p in reversed(people) if p.role == "member"), None)
     attendance = {p.name: PRESENT for p in people}

@@ -64,11 +64,11 @@ class Minutes:
 
     def files(self) -> MinutesFiles | None:
         """The minutes written so far, if both files are there."""
-        files = MinutesFiles(self.folder / store.MINUTES_TOML, self.folder / store.MINUTES_MD)
-        if not (files.toml.exists() and files.markdown.exists()):
+        toml, markdown = self.folder / store.MINUTES_TOML, self.folder / store.MINUTES_MD
+        if not (toml.exists() and markdown.exists()):
             return None
         share = self.folder / store.MINUTES_SHARE_MD
-        return MinutesFiles(files.toml, files.markdown, share if share.exists() else None)
+        return MinutesFiles(toml, markdown, share if share.exists() else None)
 
     def write(self) -> MinutesFiles:
         """Write both minutes files beside the journal."""
@@ -165,12 +165,7 @@ class Chair:
 
     def default_roles(self) -> tuple[str, str]:
         """The chair and the minute-taker as the agenda names them (else the first participant)."""
-        people = self.agenda.participants
-        chair = next(
-            (p.name for p in people if p.role == "chair"), people[0].name if people else ""
-        )
-        minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
-        return chair, minute_taker
+        return default_roles(self.agenda)
 
     def start(
         self,
@@ -234,16 +229,7 @@ class Chair:
         try:
             outcome: Outcome = handler(meeting, **params)
         except GateClosed as exc:
-            outcome = Outcome(
-                False,
-                question=Question(
-                    "gate",
-                    command_id,
-                    params,
-                    "override",
-                    missing=tuple((title, tuple(names)) for title, names in exc.missing),
-                ),
-            )
+            outcome = _gate_question(exc, command_id, params)
         except Refused as exc:
             outcome = _refused(exc)
         except (OSError, JournalError):
@@ -321,12 +307,8 @@ class Chair:
                 return Outcome(False, notice=Message("ui.decision.no_phase", severity="warning"))
             try:
                 m.goto_phase(ahead[0])
-            except GateClosed as exc:
-                missing = tuple((title, tuple(names)) for title, names in exc.missing)
-                question = Question(
-                    "gate", "goto_phase", {"index": ahead[0]}, "override", missing=missing
-                )
-                return Outcome(False, question=question)
+            except GateClosed as exc:  # asked again as going to that phase, with a reason
+                return _gate_question(exc, "goto_phase", {"index": ahead[0]})
             return DONE
         return Outcome(True, then="propose" if item.proposal is None else "consent")
 
@@ -485,6 +467,20 @@ class Chair:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
+
+
+def default_roles(agenda: Agenda) -> tuple[str, str]:
+    """The chair and the minute-taker as `agenda` names them (else its first participant)."""
+    people = agenda.participants
+    chair = next((p.name for p in people if p.role == "chair"), people[0].name if people else "")
+    minute_taker = next((p.name for p in people if p.role == "minute-taker"), "")
+    return chair, minute_taker
+
+
+def _gate_question(exc: GateClosed, command: str, params: dict[str, Any]) -> Outcome:
+    """The gate is shut: who has not been heard, and the command to run again with a reason."""
+    missing = tuple((title, tuple(names)) for title, names in exc.missing)
+    return Outcome(False, question=Question("gate", command, params, "override", missing=missing))
 
 
 def _refused(exc: Refused) -> Outcome:
