@@ -52,9 +52,6 @@ def report(node: Widget, outcome: Outcome) -> bool:
             text = refusal(texts, message.key, message.params)
         else:
             text = texts(message.key, **message.params)
-        timeout = 6 if outcome.refusal is not None else None
-        if timeout is None:
-            node.notify(text, severity=message.severity)  # type: ignore[arg-type]
-        else:
-            node.notify(text, severity=message.severity, timeout=timeout)  # type: ignore[arg-type]
+        timeout = 6 if outcome.refusal is not None else None  # None: Textual's default
+        node.notify(text, severity=message.severity, timeout=timeout)  # type: ignore[arg-type]
     return outcome.ok

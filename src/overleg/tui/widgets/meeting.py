@@ -76,19 +76,22 @@ class UpdatingStatic(Static):
         self.update(content, layout=layout)
 
 
-class ViewWidget(UpdatingStatic):
-    """An `UpdatingStatic` drawn from a view: nothing is done while the view and language stay."""
+class RemembersView:
+    """A part that remembers the view (and the language) it drew: an equal one draws nothing."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._view: tuple[object, str] | None = None
+    _view: tuple[object, str] | None = None
 
     def unchanged(self, view: object, texts: Texts) -> bool:
+        """True when `view` is what is on screen; else it is remembered as drawn now."""
         key = (view, texts.language)
         if key == self._view:
             return True
         self._view = key
         return False
+
+
+class ViewWidget(RemembersView, UpdatingStatic):
+    """An `UpdatingStatic` drawn from a view: nothing is done while the view and language stay."""
 
 
 class MeetingClock(ViewWidget):
@@ -364,12 +367,8 @@ def fit_lines(
     return kept
 
 
-class FloorPanel(Vertical):
+class FloorPanel(RemembersView, Vertical):
     """Who has the floor and their countdown, and who is next."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._view: tuple[FloorView, str] | None = None
 
     def compose(self) -> ComposeResult:
         self.speaker = UpdatingStatic(id="speaker")
@@ -387,9 +386,8 @@ class FloorPanel(Vertical):
 
     def show_view(self, view: FloorView, texts: Texts) -> bool:
         """Redraw; True when the speaker has just run over their time."""
-        if not view.shown or (view, texts.language) == self._view:
+        if not view.shown or self.unchanged(view, texts):
             return False
-        self._view = (view, texts.language)
         speaker, countdown, small = self.speaker, self.countdown, self.countdown_small
         overrun = False
         if view.speaker is None:
@@ -440,14 +438,13 @@ PLACES = {
 }
 
 
-class PeopleList(VerticalScroll):
+class PeopleList(RemembersView, VerticalScroll):
     """Everyone's place in the round: spoken, passed, away, and the time each has had the floor."""
 
     can_focus = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._view: tuple[tuple[PersonLine, ...], str] | None = None
         self._drawn: dict[tuple[PersonLine, str, int], Content] = {}
 
     def compose(self) -> ComposeResult:
@@ -455,9 +452,8 @@ class PeopleList(VerticalScroll):
         yield self.text
 
     def show_lines(self, lines: tuple[PersonLine, ...] | None, texts: Texts) -> None:
-        if lines is None or (lines, texts.language) == self._view:
+        if lines is None or self.unchanged(lines, texts):
             return
-        self._view = (lines, texts.language)
         width = self.content_region.width - 1  # a scrollbar may take a column
         # A key changes one or two people's lines; the others come from the last drawing.
         drawn: dict[tuple[PersonLine, str, int], Content] = {}
@@ -490,14 +486,10 @@ class PeopleList(VerticalScroll):
         return content
 
 
-class ContributionLog(VerticalScroll):
+class ContributionLog(RemembersView, VerticalScroll):
     """The contributions so far on the running item, phase by phase, each against its speaker."""
 
     can_focus = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._view: tuple[LogView, str] | None = None
 
     def compose(self) -> ComposeResult:
         self.text = Static(id="log-text")
@@ -508,9 +500,8 @@ class ContributionLog(VerticalScroll):
         self.scroll_end(animate=False)
 
     def show_view(self, view: LogView, texts: Texts) -> None:
-        if (view, texts.language) == self._view:
+        if self.unchanged(view, texts):
             return
-        self._view = (view, texts.language)
         lines: list[Content] = []
         for title, contributions in view.phases:
             lines.append(M("[b u]$title[/]", title=title))
