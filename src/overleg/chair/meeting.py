@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from overleg import store
+from overleg import names, store
 from overleg.agenda import PRESENT, Agenda, Participant
 from overleg.chair.commands import COMMANDS, applies
 from overleg.chair.outcome import DONE, NOTHING, Message, Outcome, Question
@@ -351,7 +351,13 @@ class Chair:
         return Outcome(True, then="review")
 
     def _do_add_action(self, m: Meeting, what: str, owner: str, due: date | None = None) -> Outcome:
-        m.add_action(what, owner, due)
+        """An action; an owner typed as a participant's name is that participant (`overleg.names`),
+        several ask which, anyone else ("moeder", "leerplicht") is kept as typed."""
+        found = names.match(owner, m.state.people)
+        if found.ambiguous:
+            params = {"what": what, "due": due}
+            return _which_person(found, "add_action", params, "owner")
+        m.add_action(what, found.name or owner.strip(), due)
         return DONE
 
     def _do_mark_action(self, m: Meeting, id: str, status: str) -> Outcome:
@@ -366,17 +372,33 @@ class Chair:
         m.move_speaker(name, offset)
         return DONE
 
-    def _do_note(self, m: Meeting, text: str) -> Outcome:
-        """The gist of a contribution; "Name: text" puts it against someone else than the speaker."""
+    def _do_note(
+        self, m: Meeting, text: str, speaker: str | None = None, literal: bool = False
+    ) -> Outcome:
+        """The gist of a contribution; "Name: text" puts it against someone else than the speaker.
+
+        The name is found as `overleg.names.addressed` says (first name, surname, a unique start,
+        any case or accents). A name of several people asks which (`speaker` is the answer, the
+        text without the name is kept); a name of no one asks first too: `literal` notes the line
+        as it was typed. With `speaker` given the text is noted for them as it is.
+        """
         text = text.strip()
-        speaker = None
-        name, sep, rest = text.partition(":")
-        if sep and name.strip() in m.state.people and rest.strip():
-            speaker, text = name.strip(), rest.strip()
         if m.state.phase is None:
-            m.add_note(text)
-        else:
-            m.note(text, speaker)
+            m.add_note(text)  # no phase, no speaker: the line as typed
+            return DONE
+        if speaker is None and not literal:
+            said = names.addressed(text, m.state.people)
+            if said is not None:
+                found, rest = said
+                if found.ambiguous:
+                    return _which_person(found, "note", {"text": rest}, "speaker")
+                if found.name is None:
+                    question = Question(
+                        "unknown_person", "note", {"text": text}, "literal", name=found.query
+                    )
+                    return Outcome(False, question=question)
+                speaker, text = found.name, rest
+        m.note(text, speaker)
         return DONE
 
     def _do_extend(self, m: Meeting) -> Outcome:
@@ -481,6 +503,14 @@ def _gate_question(exc: GateClosed, command: str, params: dict[str, Any]) -> Out
     """The gate is shut: who has not been heard, and the command to run again with a reason."""
     missing = tuple((title, tuple(names)) for title, names in exc.missing)
     return Outcome(False, question=Question("gate", command, params, "override", missing=missing))
+
+
+def _which_person(found: names.Match, command: str, params: dict[str, Any], answer: str) -> Outcome:
+    """A name typed means several people: ask which, and run `command` again with the one chosen."""
+    question = Question(
+        "which_person", command, params, answer, name=found.query, candidates=found.candidates
+    )
+    return Outcome(False, question=question)
 
 
 def _refused(exc: Refused) -> Outcome:

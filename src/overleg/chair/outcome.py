@@ -2,7 +2,7 @@
 
 A screen shows an `Outcome`; it never decides a meeting rule itself. A `Question` is a rule that
 wants the chair's word before it gives way (the gate is shut, an item is left unfinished, an
-objection stands, the meeting is to end): the screen asks it and runs `retry` with the answer.
+objection stands, the meeting is to end, a name typed means several people or no one): the screen asks it and runs `retry` with the answer.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ class Message:
 
 @dataclass(frozen=True)
 class Question:
-    """A rule asks the chair first. `kind`: "gate", "unfinished", "objection" or "end"."""
+    """A rule asks the chair first. `kind`: "gate", "unfinished", "objection", "end",
+    "which_person" (a name that means several) or "unknown_person" (a name that means no one)."""
 
     kind: str
     #: The command to run again once answered, and its parameters so far.
@@ -32,12 +33,15 @@ class Question:
     #: The parameter the answer goes in (`override` for a reason, `leave`, `confirmed`...).
     answer: str = ""
     #: What the question says: for "gate" (phase title, names) pairs, for "unfinished" the item's
-    #: number and its phases, for "objection" (name, reason) pairs, for "end" the items not dealt with.
+    #: number and its phases, for "objection" (name, reason) pairs, for "end" the items not dealt
+    #: with, for "which_person" and "unknown_person" the name as typed and who it may mean.
     missing: tuple[tuple[str, tuple[str, ...]], ...] = ()
     number: int = 0
     phases: tuple[str, ...] = ()
     objections: tuple[tuple[str, str], ...] = ()
     untreated: tuple[tuple[int, str], ...] = ()
+    name: str = ""
+    candidates: tuple[str, ...] = ()
 
     def answered(self, value: Any) -> tuple[str, dict[str, Any]]:
         """The command and parameters to run with `value` as the answer."""
