@@ -1,4 +1,4 @@
-"""How fast a journal replays into meeting state, beside the floor of parsing its lines.
+"""How fast a journal (version 2: checksums, typed checks) replays into meeting state, beside the floor of parsing its lines.
 
 Prints, in one run: the time to replay a synthetic meeting's journal (read, parse, rebuild state)
 next to a bare `json.loads` of every line of the same file, and how both grow when the meeting
@@ -22,16 +22,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "src"))
 
-from synthetic import build_meeting  # noqa: E402
+from synthetic import START, build_meeting  # noqa: E402
 
 from overleg.engine import replay_records  # noqa: E402
+from overleg.events import to_record  # noqa: E402
+from overleg.header import agenda_of, header_fields  # noqa: E402
 from overleg.journal import Journal, read_journal  # noqa: E402
 
 
 def write(path: Path, agenda, events) -> None:  # type: ignore[no-untyped-def]
-    with Journal.create(path, {"title": agenda.title, "agenda_source": agenda.source}) as journal:
+    with Journal.create(path, header_fields(agenda, START)) as journal:
         for event in events:
-            journal.append(event.to_record())
+            journal.append(to_record(event))
 
 
 def floor(path: Path) -> float:
@@ -42,9 +44,11 @@ def floor(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def full_replay(path: Path, agenda) -> float:  # type: ignore[no-untyped-def]
+def full_replay(path: Path) -> float:
+    """Read and check every line (checksums, types), take the agenda from the header, replay."""
     start = time.perf_counter()
-    replay_records(agenda, read_journal(path).records)
+    contents = read_journal(path)
+    replay_records(agenda_of(contents.header), contents.records)
     return time.perf_counter() - start
 
 
@@ -57,7 +61,7 @@ def measure(
     floors, replays = [], []
     for _ in range(rounds):  # interleaved, so both see the same machine load
         floors.append(floor(path))
-        replays.append(full_replay(path, agenda))
+        replays.append(full_replay(path))
     return statistics.median(floors), statistics.median(replays), len(evs)
 
 

@@ -12,7 +12,9 @@ injected clock, so a resumed meeting continues with the right time.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 # The attendance vocabulary (PRESENT, ...) is the agenda's: screens can use it without the engine.
+from overleg import events as ev_
 from overleg.agenda import (
     ATTENDANCE,
     PRESENT,
@@ -30,12 +33,14 @@ from overleg.agenda import (
     Phase,
     is_control,
 )
+from overleg.events import ACTION_STATUSES as ACTION_STATUSES
+from overleg.events import VOTES as VOTES
+from overleg.events import Damage
+from overleg.events import Event as Event
 
 Clock = Callable[[], datetime]
 Sink = Callable[["Event"], None]
 
-VOTES = ("consent", "object", "abstain")
-ACTION_STATUSES = ("open", "done", "carried", "dropped")
 #: Statuses of an action that still needs doing, and so goes to the next meeting of the series.
 OPEN_STATUSES = frozenset({"open", "carried"})
 
@@ -56,29 +61,6 @@ class GateClosed(Refused):
         self.missing = missing
         who = "; ".join(f"{title}: {', '.join(names)}" for title, names in missing)
         super().__init__("gate_closed", missing=who)
-
-
-# --------------------------------------------------------------------------------------- events
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    seq: int
-    at: datetime
-    type: str
-    data: dict[str, Any]
-
-    def to_record(self) -> dict[str, Any]:
-        """The event as one journal line's JSON object."""
-        return {"seq": self.seq, "at": self.at.isoformat(), "type": self.type, **self.data}
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Event:
-        data = dict(record)
-        seq = data.pop("seq")
-        at = datetime.fromisoformat(data.pop("at"))
-        kind = data.pop("type")
-        return cls(seq, at, kind, data)
 
 
 # ---------------------------------------------------------------------------------------- state
@@ -121,6 +103,8 @@ class Person:
     left_at: datetime | None = None
     #: Takes part in consent rounds: derived from the agenda and the guest flag, not journalled.
     consent: bool = True
+    #: When a guest's name or discipline was last corrected, or None.
+    corrected_at: datetime | None = None
 
     @property
     def here(self) -> bool:
@@ -136,6 +120,8 @@ class Contribution:
     text: str
     #: contribution | question | answer | note
     kind: str
+    #: When it was last corrected (text, speaker), or None.
+    corrected_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -190,6 +176,10 @@ class Proposal:
     rationale: str
     at: datetime
     votes: dict[str, Vote] = field(default_factory=dict)
+    #: When its text or rationale was last corrected, or None.
+    corrected_at: datetime | None = None
+    #: The seq of the event that proposed it (what a correction points at).
+    seq: int = 0
 
 
 @dataclass(slots=True)
@@ -204,6 +194,8 @@ class Decision:
     over_objection: bool = False
     #: Every objection raised on the way, also those resolved by amending the proposal.
     objections_heard: list[Vote] = field(default_factory=list)
+    #: When the proposal's text or rationale was last corrected, or None.
+    corrected_at: datetime | None = None
 
     @property
     def objections(self) -> list[Vote]:
@@ -232,6 +224,10 @@ class Action:
     origin: str = ""  # the meeting an action was carried from; "" for this meeting's own
     created_at: datetime | None = None
     note: str = ""
+    #: The day the meeting it was first agreed in was held, for a carried action.
+    origin_date: date | None = None
+    #: When its what, owner, due date or status was last corrected, or None.
+    corrected_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -285,6 +281,8 @@ class MeetingState:
     turn_counts: dict[str, int] = field(default_factory=dict)
     last_seq: int = 0
     last_at: datetime | None = None
+    #: Entries put right by a correction: the seq of the event that made the entry -> when.
+    corrections: dict[int, datetime] = field(default_factory=dict)
 
     # ---- questions screens and minutes ask
 
@@ -448,76 +446,78 @@ def _end_item(state: MeetingState, item: ItemState, at: datetime, status: str) -
         state.current = None
 
 
-def _ev_meeting_started(state: MeetingState, ev: Event) -> None:
-    d = ev.data
+def _ev_meeting_started(state: MeetingState, ev: ev_.MeetingStarted) -> None:
     state.status = "running"
     state.started_at = ev.at
-    state.chair = d["chair"]
-    state.minute_taker = d.get("minute_taker", "")
+    state.chair = ev.chair
+    state.minute_taker = ev.minute_taker
     listed = {p.name: p for p in state.agenda.participants}
     state.people = {
-        p["name"]: Person(
-            name=p["name"],
-            role=p.get("role", "member"),
-            discipline=p.get("discipline", ""),
-            attendance=p.get("attendance", PRESENT),
-            guest=p.get("guest", False),
-            consent=_in_consent(p, listed.get(p["name"])),
+        p.name: Person(
+            name=p.name,
+            role=p.role,
+            discipline=p.discipline,
+            attendance=p.attendance,
+            guest=p.guest,
+            consent=_in_consent(p.guest, p.role, listed.get(p.name)),
         )
-        for p in d["people"]
+        for p in ev.people
     }
     state.actions.extend(
-        _action(a, origin=a.get("origin", "")) for a in d.get("carried_actions", ())
+        Action(
+            id=a.id,
+            number=a.number,
+            what=a.what,
+            owner=a.owner,
+            due=_day(a.due),
+            origin=a.origin,
+            origin_date=_day(a.origin_date),
+        )
+        for a in ev.carried_actions
     )
 
 
-def _in_consent(person: dict[str, Any], listed: Participant | None) -> bool:
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _in_consent(guest: bool, role: str, listed: Participant | None) -> bool:
     """Whether someone at the table takes part in consent rounds, from what the journal holds.
 
     A guest added at the table does not; someone on the agenda as the agenda says (its
     `consent`, else everyone but a guest). Derived on replay, so journals keep their format.
     """
-    if person.get("guest", False):
+    if guest:
         return False
     if listed is not None:
         return listed.in_consent
-    return bool(person.get("role", "member") != "guest")
+    return role != "guest"
 
 
-def _action(d: dict[str, Any], **extra: Any) -> Action:
-    """An action from an event's fields (what, owner, due as ISO date or "")."""
-    due = date.fromisoformat(d["due"]) if d.get("due") else None
-    return Action(
-        id=d["id"], number=d["number"], what=d["what"], owner=d["owner"], due=due, **extra
-    )
-
-
-def _ev_person_added(state: MeetingState, ev: Event) -> None:
-    d = ev.data
-    person = {"role": "guest", "guest": True, **d}
-    state.people[d["name"]] = Person(
-        name=d["name"],
-        role=person["role"],
-        discipline=d.get("discipline", ""),
-        guest=person["guest"],
+def _ev_person_added(state: MeetingState, ev: ev_.PersonAdded) -> None:
+    state.people[ev.name] = Person(
+        name=ev.name,
+        role=ev.role,
+        discipline=ev.discipline,
+        guest=True,
         arrived_at=ev.at,
-        consent=_in_consent(person, None),
+        consent=False,
     )
 
 
-def _ev_person_arrived(state: MeetingState, ev: Event) -> None:
-    person = state.people[ev.data["name"]]
+def _ev_person_arrived(state: MeetingState, ev: ev_.PersonArrived) -> None:
+    person = state.people[ev.name]
     person.attendance = PRESENT
     person.arrived_at = ev.at
     person.left_at = None
 
 
-def _ev_person_left(state: MeetingState, ev: Event) -> None:
-    state.people[ev.data["name"]].left_at = ev.at
+def _ev_person_left(state: MeetingState, ev: ev_.PersonLeft) -> None:
+    state.people[ev.name].left_at = ev.at
 
 
 def _start_phase(
-    state: MeetingState, item: ItemState, index: int, order: list[str], at: datetime
+    state: MeetingState, item: ItemState, index: int, order: Iterable[str], at: datetime
 ) -> None:
     phase = item.phases[index]
     item.phase = index
@@ -529,8 +529,8 @@ def _start_phase(
         phase.timer.run(at)
 
 
-def _ev_item_started(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
+def _ev_item_started(state: MeetingState, ev: ev_.ItemStarted) -> None:
+    item = state.items[ev.item]
     state.current = item.index
     item.status = "running"
     item.reason = ""
@@ -541,57 +541,59 @@ def _ev_item_started(state: MeetingState, ev: Event) -> None:
         item.timer.run(ev.at)
 
 
-def _ev_item_ended(state: MeetingState, ev: Event) -> None:
-    _end_item(state, state.items[ev.data["item"]], ev.at, "done")
+def _ev_item_ended(state: MeetingState, ev: ev_.ItemEnded) -> None:
+    _end_item(state, state.items[ev.item], ev.at, "done")
 
 
-def _ev_item_deferred(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
+def _ev_item_deferred(state: MeetingState, ev: ev_.ItemDeferred) -> None:
+    item = state.items[ev.item]
     _end_item(state, item, ev.at, "deferred")
-    item.reason = ev.data.get("reason", "")
+    item.reason = ev.reason
 
 
-def _ev_item_skipped(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
+def _ev_item_skipped(state: MeetingState, ev: ev_.ItemSkipped) -> None:
+    item = state.items[ev.item]
     _end_item(state, item, ev.at, "skipped")
-    item.reason = ev.data.get("reason", "")
+    item.reason = ev.reason
 
 
-def _ev_phase_started(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
+def _ev_phase_started(state: MeetingState, ev: ev_.PhaseStarted) -> None:
+    item = state.items[ev.item]
+    item.phases[ev.phase]  # an index out of range is damage before anything changes
     _end_phase(state, item, ev.at)
-    _start_phase(state, item, ev.data["phase"], ev.data.get("order", []), ev.at)
+    _start_phase(state, item, ev.phase, ev.order, ev.at)
 
 
-def _ev_phase_ended(state: MeetingState, ev: Event) -> None:
-    _end_phase(state, state.items[ev.data["item"]], ev.at)
+def _ev_phase_ended(state: MeetingState, ev: ev_.PhaseEnded) -> None:
+    _end_phase(state, state.items[ev.item], ev.at)
 
 
 def _current_phase(state: MeetingState) -> PhaseState:
     phase = state.phase
-    assert phase is not None, "event needs a running phase"
+    if phase is None:
+        raise ValueError("event needs a running phase")
     return phase
 
 
-def _ev_turn_started(state: MeetingState, ev: Event) -> None:
+def _ev_turn_started(state: MeetingState, ev: ev_.TurnStarted) -> None:
     phase = _current_phase(state)
     _end_turn(state, phase, ev.at, passed=False)
-    if ev.data["speaker"] in phase.passed:
-        phase.asked_again[ev.data["speaker"]] = None  # the floor again after passing
-    turn = Turn(speaker=ev.data["speaker"], started_at=ev.at, timer=Timer())
+    if ev.speaker in phase.passed:
+        phase.asked_again[ev.speaker] = None  # the floor again after passing
+    turn = Turn(speaker=ev.speaker, started_at=ev.at, timer=Timer())
     phase.turns.append(turn)
     phase.current = turn
     if _running(state):
         turn.timer.run(ev.at)
 
 
-def _ev_turn_ended(state: MeetingState, ev: Event) -> None:
+def _ev_turn_ended(state: MeetingState, ev: ev_.TurnEnded) -> None:
     _end_turn(state, _current_phase(state), ev.at, passed=False)
 
 
-def _ev_speaker_passed(state: MeetingState, ev: Event) -> None:
+def _ev_speaker_passed(state: MeetingState, ev: ev_.SpeakerPassed) -> None:
     phase = _current_phase(state)
-    name = ev.data["speaker"]
+    name = ev.speaker
     if phase.current is not None and phase.current.speaker == name:
         _end_turn(state, phase, ev.at, passed=True)
     else:
@@ -601,58 +603,63 @@ def _ev_speaker_passed(state: MeetingState, ev: Event) -> None:
         phase.heard.pop(name, None)
 
 
-def _ev_order_changed(state: MeetingState, ev: Event) -> None:
-    _current_phase(state).order = list(ev.data["order"])
+def _ev_order_changed(state: MeetingState, ev: ev_.OrderChanged) -> None:
+    _current_phase(state).order = list(ev.order)
 
 
-def _ev_contribution_noted(state: MeetingState, ev: Event) -> None:
+def _ev_contribution_noted(state: MeetingState, ev: ev_.ContributionNoted) -> None:
     phase = _current_phase(state)
-    d = ev.data
-    phase.contributions.append(Contribution(ev.seq, ev.at, d.get("speaker"), d["text"], d["kind"]))
+    phase.contributions.append(
+        Contribution(ev.seq, ev.at, ev.speaker, ev.text, ev.kind, state.corrections.get(ev.seq))
+    )
 
 
-def _ev_note_added(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
-    note = Contribution(ev.seq, ev.at, None, ev.data["text"], "note")
+def _ev_note_added(state: MeetingState, ev: ev_.NoteAdded) -> None:
+    item = state.items[ev.item]
+    note = Contribution(ev.seq, ev.at, None, ev.text, "note", state.corrections.get(ev.seq))
     phase = item.current_phase
     (phase.contributions if phase is not None else item.notes).append(note)
 
 
-def _ev_decision_proposed(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
-    item.proposal = Proposal(ev.data["text"], ev.data.get("rationale", ""), ev.at)
+def _ev_decision_proposed(state: MeetingState, ev: ev_.DecisionProposed) -> None:
+    item = state.items[ev.item]
+    corrected = state.corrections.get(ev.seq)
+    item.proposal = Proposal(ev.text, ev.rationale, ev.at, corrected_at=corrected, seq=ev.seq)
 
 
-def _ev_proposal_withdrawn(state: MeetingState, ev: Event) -> None:
-    state.items[ev.data["item"]].proposal = None
+def _ev_proposal_withdrawn(state: MeetingState, ev: ev_.ProposalWithdrawn) -> None:
+    state.items[ev.item].proposal = None
 
 
-def _vote(state: MeetingState, ev: Event, vote: str) -> None:
-    item = state.items[ev.data["item"]]
-    assert item.proposal is not None, "a vote needs a proposal"
-    name = ev.data["name"]
-    ballot = Vote(name, vote, ev.data.get("reason", ""), ev.at)
+def _vote(
+    state: MeetingState, item_index: int, name: str, vote: str, reason: str, at: datetime
+) -> None:
+    item = state.items[item_index]
+    if item.proposal is None:
+        raise ValueError("a vote needs a proposal")
+    ballot = Vote(name, vote, reason, at)
     item.proposal.votes[name] = ballot
     if vote == "object":
         item.objections_heard.append(ballot)
 
 
-def _ev_consent_given(state: MeetingState, ev: Event) -> None:
-    _vote(state, ev, "consent")
+def _ev_consent_given(state: MeetingState, ev: ev_.ConsentGiven) -> None:
+    _vote(state, ev.item, ev.name, "consent", "", ev.at)
 
 
-def _ev_objection_raised(state: MeetingState, ev: Event) -> None:
-    _vote(state, ev, "object")
+def _ev_objection_raised(state: MeetingState, ev: ev_.ObjectionRaised) -> None:
+    _vote(state, ev.item, ev.name, "object", ev.reason, ev.at)
 
 
-def _ev_abstention_recorded(state: MeetingState, ev: Event) -> None:
-    _vote(state, ev, "abstain")
+def _ev_abstention_recorded(state: MeetingState, ev: ev_.AbstentionRecorded) -> None:
+    _vote(state, ev.item, ev.name, "abstain", ev.reason, ev.at)
 
 
-def _ev_decision_recorded(state: MeetingState, ev: Event) -> None:
-    item = state.items[ev.data["item"]]
+def _ev_decision_recorded(state: MeetingState, ev: ev_.DecisionRecorded) -> None:
+    item = state.items[ev.item]
     proposal = item.proposal
-    assert proposal is not None, "a decision needs a proposal"
+    if proposal is None:
+        raise ValueError("a decision needs a proposal")
     number = f"{item.number}.{len(item.decisions) + 1}"
     item.decisions.append(
         Decision(
@@ -662,56 +669,83 @@ def _ev_decision_recorded(state: MeetingState, ev: Event) -> None:
             proposal.rationale,
             ev.at,
             dict(proposal.votes),
-            over_objection=bool(ev.data.get("over_objection")),
+            over_objection=ev.over_objection,
             objections_heard=item.objections_heard,
+            corrected_at=proposal.corrected_at,
         )
     )
     item.proposal = None
     item.objections_heard = []
 
 
-def _ev_gate_overridden(state: MeetingState, ev: Event) -> None:
-    d = ev.data
-    item = state.items[d["item"]]
-    missing = [(title, list(names)) for title, names in d.get("missing", [])]
-    item.overrides.append(Override(item.index, d["phase"], d["reason"], missing, ev.at))
+def _ev_gate_overridden(state: MeetingState, ev: ev_.GateOverridden) -> None:
+    item = state.items[ev.item]
+    missing = [(m.title, list(m.names)) for m in ev.missing]
+    item.overrides.append(Override(item.index, ev.phase, ev.reason, missing, ev.at))
 
 
-def _ev_action_added(state: MeetingState, ev: Event) -> None:
-    d = ev.data
-    item = state.items[d["item"]] if d.get("item") is not None else None
+def _ev_action_added(state: MeetingState, ev: ev_.ActionAdded) -> None:
+    item = state.items[ev.item] if ev.item is not None else None
     if item is not None:
         item.action_count += 1
-    state.actions.append(_action(d, item=d.get("item"), created_at=ev.at))
+    state.actions.append(
+        Action(
+            id=ev.id,
+            number=ev.number,
+            what=ev.what,
+            owner=ev.owner,
+            due=_day(ev.due),
+            item=ev.item,
+            created_at=ev.at,
+        )
+    )
 
 
-def _ev_action_changed(state: MeetingState, ev: Event) -> None:
-    d = ev.data
-    action = state.action(d["id"])
-    assert action is not None, "unknown action"
-    if "what" in d:
-        action.what = d["what"]
-    if "owner" in d:
-        action.owner = d["owner"]
-    if "due" in d:
-        action.due = date.fromisoformat(d["due"]) if d["due"] else None
-    if "status" in d:
-        action.status = d["status"]
-    if "note" in d:
-        action.note = d["note"]
+def _known_action(state: MeetingState, action_id: str) -> Action:
+    action = state.action(action_id)
+    if action is None:
+        raise ValueError("unknown action")
+    return action
 
 
-def _ev_time_extended(state: MeetingState, ev: Event) -> None:
-    state.items[ev.data["item"]].extra += int(ev.data["seconds"])
+def _ev_action_changed(state: MeetingState, ev: ev_.ActionChanged) -> None:
+    action = _known_action(state, ev.id)
+    if ev.what is not None:
+        action.what = ev.what
+    if ev.owner is not None:
+        action.owner = ev.owner
+    if ev.due is not None:
+        action.due = _day(ev.due)
+    if ev.status is not None:
+        action.status = ev.status
+    if ev.note is not None:
+        action.note = ev.note
 
 
-def _ev_paused(state: MeetingState, ev: Event) -> None:
+def _ev_action_corrected(state: MeetingState, ev: ev_.ActionCorrected) -> None:
+    action = _known_action(state, ev.id)
+    if ev.what is not None:
+        action.what = ev.what
+    if ev.owner is not None:
+        action.owner = ev.owner
+    if ev.due is not None:
+        action.due = _day(ev.due)
+    if ev.status is not None:
+        action.status = ev.status
+    action.corrected_at = ev.at
+
+
+def _ev_time_extended(state: MeetingState, ev: ev_.TimeExtended) -> None:
+    state.items[ev.item].extra += ev.seconds
+
+
+def _ev_paused(state: MeetingState, ev: ev_.Paused) -> None:
     _stop_clocks(state, ev.at)
     state.status = "paused"
     state.paused_at = ev.at
 
 
-def _ev_resumed(state: MeetingState, ev: Event) -> None:
+def _ev_resumed(state: MeetingState, ev: ev_.Resumed) -> None:
     if state.paused_at is not None:
         state.pauses.append((state.paused_at, ev.at))
     state.paused_at = None
@@ -719,7 +753,7 @@ def _ev_resumed(state: MeetingState, ev: Event) -> None:
     _run_clocks(state, ev.at)
 
 
-def _ev_meeting_ended(state: MeetingState, ev: Event) -> None:
+def _ev_meeting_ended(state: MeetingState, ev: ev_.MeetingEnded) -> None:
     if state.paused_at is not None:
         state.pauses.append((state.paused_at, ev.at))
         state.paused_at = None
@@ -730,25 +764,150 @@ def _ev_meeting_ended(state: MeetingState, ev: Event) -> None:
     state.ended_at = ev.at
 
 
-_APPLY: dict[str, Callable[[MeetingState, Event], None]] = {
-    name[len("_ev_") :]: fn for name, fn in list(globals().items()) if name.startswith("_ev_")
+def _ev_guest_corrected(state: MeetingState, ev: ev_.GuestCorrected) -> None:
+    # The new name is already everywhere (see `effective_events`); the discipline is set here.
+    person = state.people[ev.new_name or ev.name]
+    if ev.discipline is not None:
+        person.discipline = ev.discipline
+    person.corrected_at = ev.at
+
+
+def _ev_guest_removed(state: MeetingState, ev: ev_.GuestRemoved) -> None:
+    del state.people[ev.name]
+    for item in state.items:
+        for phase in item.phases:
+            if ev.name in phase.order:
+                phase.order.remove(ev.name)
+
+
+def _no_change(state: MeetingState, ev: Event) -> None:
+    """Corrections of entries act through `effective_events`; applying them changes nothing."""
+
+
+_APPLY: dict[type[Event], Callable[[MeetingState, Any], None]] = {
+    cls: globals().get(f"_ev_{name}", _no_change) for name, cls in ev_.TYPES.items()
 }
-EVENT_TYPES = frozenset(_APPLY)
+EVENT_TYPES = frozenset(ev_.TYPES)
+#: Corrections that act on the entries of earlier events.
+_ENTRY_CORRECTIONS = (
+    ev_.ContributionCorrected,
+    ev_.ContributionDeleted,
+    ev_.ProposalCorrected,
+    ev_.GuestCorrected,
+    ev_.Undone,
+)
 
 
 def apply(state: MeetingState, event: Event) -> MeetingState:
     """Fold one event into the state. Depends on nothing but the two; returns the state."""
-    _APPLY[event.type](state, event)
+    _APPLY[type(event)](state, event)
     state.last_seq = event.seq
     state.last_at = event.at
     return state
 
 
+def needs_rebuild(event: Event) -> bool:
+    """Whether `event` changes earlier entries, so the state is rebuilt from all events."""
+    return isinstance(event, _ENTRY_CORRECTIONS)
+
+
+def effective_events(
+    events: Iterable[Event],
+) -> tuple[list[Event], dict[int, datetime]]:
+    """The events as the record reads them once every correction is taken into account.
+
+    Undone events are left out; a corrected contribution, note or proposal reads as corrected
+    (its seq kept); a deleted one is left out; a renamed guest carries the new name in every
+    earlier event. Corrections themselves stay in, in place (applying them changes little).
+    Returns the events and, per corrected entry's seq, when it was last corrected. Raises
+    ValueError for a correction that points at nothing it can correct.
+    """
+    events = list(events)
+    undone = {e.target for e in events if type(e) is ev_.Undone}
+    if not undone and not any(isinstance(e, _ENTRY_CORRECTIONS) for e in events):
+        return events, {}
+    out: list[Event | None] = []
+    where: dict[int, int] = {}  # seq -> position in out
+    corrected: dict[int, datetime] = {}
+    for event in events:
+        if event.seq in undone:
+            if not event.UNDOABLE:
+                raise ReplayError(event.seq, "undone, but not a change that can be undone")
+            continue
+        kind = type(event)
+        if kind is ev_.Undone:
+            if event.target >= event.seq:  # type: ignore[attr-defined]
+                raise ReplayError(event.seq, "undoes an event that comes after it")
+        elif kind is ev_.ContributionCorrected or kind is ev_.ContributionDeleted:
+            target = event.target  # type: ignore[attr-defined]
+            position = where.get(target)
+            old = out[position] if position is not None else None
+            if not isinstance(old, (ev_.ContributionNoted, ev_.NoteAdded)):
+                raise ReplayError(event.seq, "corrects no contribution")
+            if kind is ev_.ContributionDeleted:
+                out[where.pop(target)] = None
+            else:
+                assert isinstance(event, ev_.ContributionCorrected)
+                changes: dict[str, Any] = {}
+                if event.text is not None:
+                    changes["text"] = event.text
+                if event.speaker is not None:
+                    if not isinstance(old, ev_.ContributionNoted):
+                        raise ReplayError(event.seq, "gives a note a speaker")
+                    changes["speaker"] = event.speaker
+                    if event.kind is not None:
+                        changes["kind"] = event.kind
+                out[where[target]] = dataclasses.replace(old, **changes)
+                corrected[target] = event.at
+        elif kind is ev_.ProposalCorrected:
+            assert isinstance(event, ev_.ProposalCorrected)
+            position = where.get(event.target)
+            old = out[position] if position is not None else None
+            if not isinstance(old, ev_.DecisionProposed) or position is None:
+                raise ReplayError(event.seq, "corrects no proposal")
+            out[position] = dataclasses.replace(old, text=event.text, rationale=event.rationale)
+            corrected[event.target] = event.at
+        elif kind is ev_.GuestCorrected:
+            assert isinstance(event, ev_.GuestCorrected)
+            if event.new_name is not None and event.new_name != event.name:
+                out = [_renamed(e, event.name, event.new_name) for e in out]
+        where[event.seq] = len(out)
+        out.append(event)
+    return [e for e in out if e is not None], corrected
+
+
+def _renamed(event: Event | None, old: str, new: str) -> Event | None:
+    """`event` with the name `old` replaced by `new` wherever it names someone."""
+    if event is None or old not in ev_.names_in(event):
+        if not isinstance(event, ev_.MeetingStarted):
+            return event
+    if isinstance(event, ev_.MeetingStarted):
+        people = tuple(
+            dataclasses.replace(p, name=new) if p.name == old else p for p in event.people
+        )
+        if people == event.people:
+            return event
+        return dataclasses.replace(event, people=people)
+    assert event is not None
+    changes: dict[str, Any] = {
+        n: new for n in ev_.PERSON_FIELDS[event.TYPE] if getattr(event, n) == old
+    }
+    if isinstance(event, (ev_.PhaseStarted, ev_.OrderChanged)):
+        changes["order"] = tuple(new if n == old else n for n in event.order)
+    if isinstance(event, ev_.GateOverridden):
+        changes["missing"] = tuple(
+            dataclasses.replace(m, names=tuple(new if n == old else n for n in m.names))
+            for m in event.missing
+        )
+    return dataclasses.replace(event, **changes)
+
+
 def replay(agenda: Agenda, events: Iterable[Event]) -> MeetingState:
-    """The state after `events`, from scratch."""
+    """The state after `events`, from scratch, every correction taken into account."""
     state = new_state(agenda)
+    effective, state.corrections = effective_events(events)
     with _bulk():
-        for event in events:
+        for event in effective:
             apply(state, event)
     return state
 
@@ -761,40 +920,59 @@ class ReplayError(ValueError):
         super().__init__(f"event {seq}: {message}")
 
 
-#: Fields of events that name someone at the table.
-_NAME_FIELDS = ("speaker", "name", "owner")
+def read_events(records: Iterable[dict[str, Any]]) -> list[Event]:
+    """The typed events of journal records; ReplayError names the first that does not fit."""
+    from_record = ev_.from_record
+    found: list[Event] = []
+    append = found.append
+    last: datetime | None = None
+    for record in records:
+        try:
+            event = from_record(record)
+        except Damage as exc:
+            raise ReplayError(record.get("seq", 0), str(exc)) from None
+        if last is not None and event.at < last:
+            raise ReplayError(event.seq, "its time lies before the event before it")
+        last = event.at
+        append(event)
+    return found
 
 
 def replay_records(agenda: Agenda, records: Iterable[dict[str, Any]]) -> MeetingState:
-    """The state after the journal records `records` (as `Event.to_record` wrote them).
+    """The state after the journal records `records` (as `events.to_record` wrote them).
 
     Records come from a file that may have been damaged by hand or by the disk, so each is
-    checked against the meeting so far: a known type, time that never runs backwards, names
-    of people at the table. One that does not fit raises ReplayError instead of turning into
-    odd minutes.
+    checked: against its type's definition (see `overleg.events`), and against the meeting so
+    far: time that never runs backwards, items and phases of the agenda, names of people at the
+    table. One that does not fit raises ReplayError instead of turning into odd minutes.
     """
+    return replay_events(agenda, read_events(records))
+
+
+def replay_events(agenda: Agenda, events: list[Event]) -> MeetingState:
+    """The state after `events` read from a file, each checked against the meeting so far."""
     state = new_state(agenda)
+    try:
+        effective, state.corrections = effective_events(events)
+    except ReplayError:
+        raise
+    except (ValueError, TypeError) as exc:  # pragma: no cover - effective_events says ReplayError
+        raise ReplayError(0, str(exc)) from None
+    person_fields = ev_.PERSON_FIELDS
     with _bulk():
-        for record in records:
-            seq = record.get("seq", 0)
-            try:
-                event = Event.from_record(record)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ReplayError(seq, f"unreadable ({type(exc).__name__})") from None
-            if event.type not in _APPLY:
-                raise ReplayError(seq, f"unknown event type {event.type!r}")
-            if state.last_at is not None and event.at < state.last_at:
-                raise ReplayError(seq, "its time lies before the event before it")
-            if state.people:
-                for key in _NAME_FIELDS:
-                    value = event.data.get(key)
-                    if isinstance(value, str) and value and value not in state.people:
-                        if event.type not in ("person_added", "action_changed"):
-                            raise ReplayError(seq, f"names someone not at this meeting ({key})")
+        for event in effective:
+            people = state.people
+            if people:
+                for key in person_fields[event.TYPE]:
+                    value = getattr(event, key)
+                    if value and value not in people:
+                        raise ReplayError(event.seq, f"names someone not at this meeting ({key})")
             try:
                 apply(state, event)
             except (KeyError, IndexError, TypeError, ValueError, AssertionError) as exc:
-                raise ReplayError(seq, f"does not fit the meeting ({type(exc).__name__})") from None
+                raise ReplayError(
+                    event.seq, f"does not fit the meeting ({type(exc).__name__})"
+                ) from None
     return state
 
 
@@ -862,11 +1040,21 @@ class Meeting:
         clock: Clock,
         sink: Sink | None = None,
         events: Iterable[Event] = (),
+        new_id: Callable[[], str] | None = None,
     ) -> None:
         self.agenda = agenda
         self.clock = clock
         self.sink = sink
-        self.state = replay(agenda, events)
+        #: Every event of the meeting so far, as written: corrections rebuild the state from them.
+        self.events: list[Event] = list(events)
+        self.state = replay(agenda, self.events)
+        #: Makes the ids of new actions: unique forever (random), or a test's own.
+        self.new_id = new_id or (lambda: uuid.uuid4().hex)
+
+    def load(self, events: list[Event], state: MeetingState) -> None:
+        """Take over `events` and the state they give (replayed and checked by the caller)."""
+        self.events = events
+        self.state = state
 
     # ---- plumbing
 
@@ -877,10 +1065,15 @@ class Meeting:
         return last if last is not None and now < last else now
 
     def _emit(self, event_type: str, /, *, at: datetime | None = None, **data: Any) -> Event:
-        event = Event(self.state.last_seq + 1, at or self.now(), event_type, data)
+        event = ev_.TYPES[event_type](self.state.last_seq + 1, at or self.now(), **data)
+        ev_.to_record(event)  # checked as a reader will check it, before anything is written
         if self.sink is not None:
             self.sink(event)  # durable first; if it raises, the state stays as it was
-        apply(self.state, event)
+        self.events.append(event)
+        if needs_rebuild(event):
+            self.state = replay(self.agenda, self.events)
+        else:
+            apply(self.state, event)
         return event
 
     def _need_running(self) -> None:
@@ -935,19 +1128,21 @@ class Meeting:
         chair: str,
         minute_taker: str = "",
         guests: Iterable[Participant] = (),
-        carried_actions: Iterable[dict[str, Any]] = (),
+        carried_actions: Iterable[ev_.CarriedAction] = (),
     ) -> Event:
         """Open the meeting with who is present, excused or absent, and its chair and minute-taker."""
         if self.state.status != "new":
             raise Refused("already_started")
-        people: list[dict[str, Any]] = []
+        people: list[ev_.PersonEntry] = []
         seen: set[str] = set()
         for p in self.agenda.participants:
             status = attendance.get(p.name, PRESENT)
             if status not in ATTENDANCE:
                 raise Refused("bad_attendance", name=p.name, status=status)
             people.append(
-                {"name": p.name, "role": p.role, "discipline": p.discipline, "attendance": status}
+                ev_.PersonEntry(
+                    name=p.name, role=p.role, discipline=p.discipline, attendance=status
+                )
             )
             seen.add(p.name)
         for g in guests:
@@ -956,15 +1151,15 @@ class Meeting:
                 raise Refused("duplicate_person", name=name)
             seen.add(name)
             people.append(
-                {
-                    "name": name,
-                    "role": "guest",
-                    "discipline": self._text(g.discipline, "discipline", required=False),
-                    "attendance": PRESENT,
-                    "guest": True,
-                }
+                ev_.PersonEntry(
+                    name=name,
+                    role="guest",
+                    discipline=self._text(g.discipline, "discipline", required=False),
+                    attendance=PRESENT,
+                    guest=True,
+                )
             )
-        present = {p["name"] for p in people if p["attendance"] == PRESENT}
+        present = {p.name for p in people if p.attendance == PRESENT}
         if not present:
             raise Refused("nobody_present")
         if chair not in present:
@@ -973,10 +1168,10 @@ class Meeting:
             raise Refused("minute_taker_not_present", name=minute_taker)
         return self._emit(
             "meeting_started",
-            people=people,
+            people=tuple(people),
             chair=chair,
             minute_taker=minute_taker,
-            carried_actions=list(carried_actions),
+            carried_actions=tuple(carried_actions),
         )
 
     def add_guest(self, name: str, discipline: str = "") -> Event:
@@ -1026,7 +1221,9 @@ class Meeting:
             order = speaking_order(self.state, item, phase) if phase.takes_turns else []
             if phase.status != "todo" and phase.order:
                 order = phase.order
-            events.append(self._emit("phase_started", item=index, phase=phase.index, order=order))
+            events.append(
+                self._emit("phase_started", item=index, phase=phase.index, order=tuple(order))
+            )
         return events
 
     def unfinished_phases(self, index: int | None = None) -> list[str]:
@@ -1097,11 +1294,11 @@ class Meeting:
                         item=item.index,
                         phase=index,
                         reason=reason,
-                        missing=missing,
+                        missing=tuple(ev_.Missing(t, tuple(names)) for t, names in missing),
                     )
                 )
         order = speaking_order(self.state, item, phase) if phase.takes_turns else []
-        events.append(self._emit("phase_started", item=item.index, phase=index, order=order))
+        events.append(self._emit("phase_started", item=item.index, phase=index, order=tuple(order)))
         return events
 
     def next_phase(self, override: str | None = None) -> list[Event]:
@@ -1177,7 +1374,7 @@ class Meeting:
             order = [n for n in phase.order if n != self.state.chair] + [name]
             if self.state.chair in phase.order:
                 order.append(self.state.chair)
-            self._emit("order_changed", order=order)
+            self._emit("order_changed", order=tuple(order))
         return self._emit("turn_started", speaker=name)
 
     def end_turn(self) -> Event:
@@ -1213,7 +1410,7 @@ class Meeting:
             self._need_person(name)
         if len(set(names)) != len(names):
             raise Refused("order_duplicates")
-        return self._emit("order_changed", order=list(names))
+        return self._emit("order_changed", order=tuple(names))
 
     def move_speaker(self, name: str, offset: int) -> Event:
         """Move `name` up (negative) or down in the running round's order."""
@@ -1224,7 +1421,7 @@ class Meeting:
         i = order.index(name)
         j = max(0, min(len(order) - 1, i + offset))
         order.insert(j, order.pop(i))
-        return self._emit("order_changed", order=order)
+        return self._emit("order_changed", order=tuple(order))
 
     # ---- contributions
 
@@ -1332,50 +1529,240 @@ class Meeting:
     # ---- actions
 
     def add_action(self, what: str, owner: str, due: date | None = None) -> Event:
-        """An action (who, what, when), numbered after the running item."""
+        """An action (who, what, when), numbered after the running item.
+
+        The owner is someone at the table or anyone else in words ("moeder", "leerplicht"). The
+        number is the item's next one that no action in the list shows yet (a carried action
+        keeps the number it was given); the id is unique forever.
+        """
         item = self._need_item()
         what = self._text(what, "action")
-        if not owner:
-            raise Refused("no_owner")
-        self._need_person(owner)
-        number = f"{item.number}.{item.action_count + 1}"
-        started = self.state.started_at
-        assert started is not None
-        action_id = f"{started.strftime('%Y-%m-%dT%H%M')}/{number}"
+        owner = self._owner(owner)
+        shown = {a.number for a in self.state.actions}
+        count = item.action_count + 1
+        while f"{item.number}.{count}" in shown:
+            count += 1
         return self._emit(
             "action_added",
-            id=action_id,
+            id=self.new_id(),
             item=item.index,
-            number=number,
+            number=f"{item.number}.{count}",
             what=what,
             owner=owner,
             due=due.isoformat() if due else "",
         )
 
+    def _owner(self, owner: str) -> str:
+        owner = self._text(owner, "owner", required=False)
+        if not owner:
+            raise Refused("no_owner")
+        if "\n" in owner:
+            raise Refused("control_characters", what="owner")
+        return owner
+
     def change_action(self, action_id: str, **changes: Any) -> Event:
-        """Mark an action done, carried over or dropped, or change what, owner or due date."""
+        """Mark an action done, carried over or dropped in the action review (status, note)."""
         self._need_running()
-        action = self.state.action(action_id)
-        if action is None:
-            raise Refused("unknown_action", id=action_id)
+        self._need_action(action_id)
         data: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "status":
                 if value not in ACTION_STATUSES:
                     raise Refused("bad_action_status", status=value)
                 data[key] = value
-            elif key == "what":
-                data[key] = self._text(value, "action")
-            elif key == "owner":
-                self._need_person(value)
-                data[key] = value
-            elif key == "due":
-                data[key] = value.isoformat() if value else ""
             elif key == "note":
                 data[key] = self._text(value, "note", required=False)
+            elif key in ("what", "owner", "due"):
+                return self.correct_action(action_id, **changes)
             else:
                 raise Refused("bad_action_field", field=key)
         return self._emit("action_changed", id=action_id, **data)
+
+    def _need_action(self, action_id: str) -> Action:
+        action = self.state.action(action_id)
+        if action is None:
+            raise Refused("unknown_action", id=action_id)
+        return action
+
+    # ---- corrections: new events that point at what they put right; nothing is rewritten
+
+    def _need_record(self) -> None:
+        """Corrections may be made once the meeting has started, also after it ended."""
+        if self.state.status == "new":
+            raise Refused("not_started")
+
+    def entry(self, seq: int) -> Contribution | None:
+        """The contribution or note made by event `seq`, as the record now reads."""
+        for item in self.state.items:
+            for c in item.notes:
+                if c.seq == seq:
+                    return c
+            for phase in item.phases:
+                for c in phase.contributions:
+                    if c.seq == seq:
+                        return c
+        return None
+
+    def _item_of_entry(self, seq: int) -> ItemState | None:
+        for item in self.state.items:
+            if any(c.seq == seq for c in item.notes):
+                return item
+            if any(c.seq == seq for p in item.phases for c in p.contributions):
+                return item
+        return None
+
+    def correct_contribution(
+        self, seq: int, text: str | None = None, speaker: str | None = None
+    ) -> Event:
+        """Put right the text of a contribution or note, or who said it (re-attribute)."""
+        self._need_record()
+        entry = self.entry(seq)
+        if entry is None:
+            raise Refused("unknown_entry")
+        data: dict[str, Any] = {"target": seq}
+        if text is not None:
+            text = self._text(text, "contribution")
+            if text != entry.text:
+                data["text"] = text
+        if speaker is not None and speaker != entry.speaker:
+            if entry.speaker is None:
+                raise Refused("note_has_no_speaker")
+            self._need_person(speaker)
+            data["speaker"] = speaker
+            item = self._item_of_entry(seq)
+            if entry.kind in ("question", "answer") and item is not None:
+                data["kind"] = "answer" if speaker == item.spec.presenter else "question"
+        if len(data) == 1:
+            raise Refused("nothing_changed")
+        return self._emit("contribution_corrected", **data)
+
+    def delete_contribution(self, seq: int) -> Event:
+        """Take a contribution or note out of the record (the journal keeps it)."""
+        self._need_record()
+        if self.entry(seq) is None:
+            raise Refused("unknown_entry")
+        return self._emit("contribution_deleted", target=seq)
+
+    def correct_proposal(self, text: str, rationale: str = "", index: int | None = None) -> Event:
+        """Put right a proposal's text and rationale before anyone answered it."""
+        self._need_record()
+        item = self.state.items[index] if index is not None else self.state.item
+        if item is None or item.proposal is None:
+            raise Refused("no_proposal")
+        if item.proposal.votes:
+            raise Refused("proposal_answered")
+        text = self._text(text, "decision")
+        rationale = self._text(rationale, "rationale", required=False)
+        if (text, rationale) == (item.proposal.text, item.proposal.rationale):
+            raise Refused("nothing_changed")
+        return self._emit(
+            "proposal_corrected", target=item.proposal.seq, text=text, rationale=rationale
+        )
+
+    _UNCHANGED: Any = object()
+
+    def correct_action(
+        self,
+        action_id: str,
+        what: str | None = None,
+        owner: str | None = None,
+        due: Any = _UNCHANGED,
+        status: str | None = None,
+    ) -> Event:
+        """Put right an action's what, owner, due date (None: no date) or status."""
+        self._need_record()
+        action = self._need_action(action_id)
+        data: dict[str, Any] = {"id": action_id}
+        if what is not None and self._text(what, "action") != action.what:
+            data["what"] = self._text(what, "action")
+        if owner is not None and self._owner(owner) != action.owner:
+            data["owner"] = self._owner(owner)
+        if due is not self._UNCHANGED and due != action.due:
+            data["due"] = due.isoformat() if due else ""
+        if status is not None and status != action.status:
+            if status not in ACTION_STATUSES:
+                raise Refused("bad_action_status", status=status)
+            data["status"] = status
+        if len(data) == 1:
+            raise Refused("nothing_changed")
+        return self._emit("action_corrected", **data)
+
+    def _need_guest(self, name: str) -> Person:
+        person = self._need_person(name)
+        if not person.guest:
+            raise Refused("not_a_guest", name=name)
+        return person
+
+    def correct_guest(
+        self, name: str, new_name: str | None = None, discipline: str | None = None
+    ) -> Event:
+        """Put right a guest's name or discipline; the record shows the new name throughout."""
+        self._need_record()
+        person = self._need_guest(name)
+        data: dict[str, Any] = {"name": name}
+        if new_name is not None:
+            new_name = self._text(new_name, "name")
+            if new_name != name:
+                if new_name in self.state.people:
+                    raise Refused("duplicate_person", name=new_name)
+                data["new_name"] = new_name
+        if discipline is not None:
+            discipline = self._text(discipline, "discipline", required=False)
+            if discipline != person.discipline:
+                data["discipline"] = discipline
+        if len(data) == 1:
+            raise Refused("nothing_changed")
+        return self._emit("guest_corrected", **data)
+
+    def remove_guest(self, name: str) -> Event:
+        """Take a guest added by mistake off the record; only before they took part."""
+        self._need_record()
+        self._need_guest(name)
+        if self._took_part(name):
+            raise Refused("guest_took_part", name=name)
+        return self._emit("guest_removed", name=name)
+
+    def _took_part(self, name: str, after: int = 0) -> bool:
+        """Whether an event after seq `after` has `name` speak, pass, answer, own or come and go."""
+        for event in self.events:
+            if event.seq <= after or isinstance(event, (ev_.PhaseStarted, ev_.OrderChanged)):
+                continue
+            if isinstance(event, (ev_.GuestCorrected, ev_.GuestRemoved, ev_.Undone)):
+                continue
+            if name in ev_.names_in(event):
+                return True
+            if isinstance(event, ev_.ActionAdded | ev_.ActionCorrected) and event.owner == name:
+                return True
+        state = self.state
+        return state.chair == name or state.minute_taker == name
+
+    def last_change(self) -> Event | None:
+        """The change that undo would take back: the latest not yet undone."""
+        undone = {e.target for e in self.events if isinstance(e, ev_.Undone)}
+        for event in reversed(self.events):
+            if event.UNDOABLE and event.seq not in undone:
+                return event
+        return None
+
+    def undo(self) -> Event:
+        """Take back the last change of the record (a contribution, an action, a correction...)."""
+        self._need_record()
+        event = self.last_change()
+        if event is None:
+            raise Refused("nothing_to_undo")
+        if isinstance(event, ev_.PersonAdded) and self._took_part(event.name, event.seq):
+            raise Refused("guest_took_part", name=event.name)
+        if isinstance(event, ev_.ActionAdded) and any(
+            isinstance(e, ev_.ActionChanged | ev_.ActionCorrected) and e.id == event.id
+            for e in self.events
+            if e.seq > event.seq
+        ):
+            raise Refused("nothing_to_undo")  # pragma: no cover - its changes come first
+        if isinstance(event, ev_.GuestCorrected) and event.new_name:
+            taken = event.name in self.state.people
+            if taken:
+                raise Refused("duplicate_person", name=event.name)
+        return self._emit("undone", target=event.seq)
 
     # ---- the meeting's clock
 

@@ -1,22 +1,27 @@
 """The append-only event log of one meeting: nothing the chair did is ever lost.
 
-A journal is a UTF-8 file of JSON lines. The first line is a header::
+A journal is a UTF-8 file of JSON lines; docs/journal-format.md is its standard. The first line is
+a header::
 
-    {"format":"overleg-journal","version":1, ...fields given by the caller}
+    {"format":"overleg-journal","version":2, ...fields given by the caller,"crc":"1c291ca3"}
 
 and every further line is one event record given by the caller, which always holds ``seq``
-(1, 2, 3, ... consecutive), ``at`` (an ISO timestamp) and ``type``.
+(1, 2, 3, ... consecutive), ``at`` (an ISO timestamp) and ``type``. From version 2 on, every line
+ends in ``,"crc":"<8 hex digits>"}``: the CRC-32 of the line's bytes before ``,"crc":``. A flipped
+byte anywhere is damage on its line, never a different meeting. Version 1 lines have no checksum;
+a version-1 journal is read as before and continued in its own version, never rewritten.
 
 Durability rules:
 
 * Every `Journal.append` writes one whole line to a file kept open for appending, then flushes and
   fsyncs it before returning. Lines are never rewritten in place.
-* A crash can leave the last line torn (no newline, or not parseable). Reading drops it with a
-  warning; every earlier event survives. Before appending again, `Journal.open_for_append` copies
-  the torn bytes to a side file ``journal.jsonl.torn-<n>`` and truncates the journal to its intact
-  prefix, so the torn bytes never glue onto the next record.
-* Any damage before the last line raises `JournalError` naming the line, and the file is left as it
-  is: nothing is silently skipped.
+* A crash can leave the last line torn (no newline; in version 1 also: not parseable). Reading
+  drops it with a warning; every earlier event survives. Before appending again,
+  `Journal.open_for_append` copies the torn bytes to a side file ``journal.jsonl.torn-<n>`` and
+  truncates the journal to its intact prefix, so the torn bytes never glue onto the next record.
+* Any other damage (a complete line whose checksum fails, that is not JSON or not a record, a seq
+  out of order) raises `JournalError` naming the line, and the file is left as it is: nothing is
+  silently skipped.
 * When an append fails (disk full, I/O error) the OSError reaches the caller, and the bytes of that
   failed append are cut off again so the journal holds exactly the records whose append returned.
   If even that fails, the `Journal` refuses further appends; reopening recovers the torn tail.
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,13 +47,34 @@ except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = "overleg-journal"
-VERSION = 1
+#: The version this release writes; it reads every version from 1 up to this one.
+VERSION = 2
+#: The first version whose lines carry a checksum.
+CHECKSUM_VERSION = 2
+#: The largest line a reader accepts, in bytes: far more than any event (texts are capped).
+MAX_LINE = 1 << 20
 
 #: Suffix of the side files that keep the bytes of a torn last line: ``journal.jsonl.torn-1``.
 TORN_SUFFIX = ".torn-"
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_CRC_KEY = b',"crc":"'
+#: The bytes a checksummed line ends in after its payload: ``,"crc":"`` + 8 hex digits + ``"}``.
+_CRC_TAIL = len(_CRC_KEY) + 8 + 2
+
+
+def line_bytes(record: dict[str, Any], version: int = VERSION) -> bytes:
+    """One record as the bytes of its journal line (with the newline), in `version`'s form."""
+    if "crc" in record:
+        raise ValueError("a record's crc is set by the journal")
+    text = _dumps(record).encode("utf-8")
+    if version < CHECKSUM_VERSION:
+        return text + b"\n"
+    if not text.endswith(b"}") or text == b"{}":
+        raise ValueError("a record is a JSON object with at least one field")
+    payload = text[:-1]
+    return b'%s%s%08x"}\n' % (payload, _CRC_KEY, zlib.crc32(payload))
 
 
 class JournalError(Exception):
@@ -119,6 +146,25 @@ def _record_problem(record: object, expected: int) -> str | None:
     return None
 
 
+def _loads(path: str, number: int, line: bytes) -> Any:
+    """The JSON value of line `number`; damage on that line when it is none."""
+    try:
+        return json.loads(line)
+    except UnicodeDecodeError:
+        raise JournalError(path, number, "line is not valid UTF-8") from None
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any record's
+        raise JournalError(path, number, "line is not valid JSON") from None
+
+
+def _checksum_problem(line: bytes) -> str | None:
+    """Why a version-2 line's checksum does not hold, or None when it does."""
+    if len(line) <= _CRC_TAIL or line[-_CRC_TAIL:-10] != _CRC_KEY or line[-2:] != b'"}':
+        return "line has no checksum"
+    if b"%08x" % zlib.crc32(line[:-_CRC_TAIL]) != line[-10:-2]:
+        return "checksum does not match: the line was changed or damaged"
+    return None
+
+
 def _parse(path: str, data: bytes) -> JournalContents:
     if not data:
         raise JournalError(path, None, "empty file: no journal header")
@@ -127,49 +173,67 @@ def _parse(path: str, data: bytes) -> JournalContents:
     if end == 0:
         raise JournalError(path, 1, "header line is incomplete (no newline)")
     good_size = end  # drops a tail without newline, if any
-
-    # Decode the complete lines in one go; a torn tail may end inside a multi-byte character.
-    try:
-        text = data[:good_size].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        last_start = data.rfind(b"\n", 0, good_size - 1) + 1  # where the last complete line starts
-        if good_size != len(data) or exc.start < last_start or last_start == 0:
-            bad_line = data.count(b"\n", 0, exc.start) + 1
-            raise JournalError(path, bad_line, "line is not valid UTF-8") from None
-        good_size = last_start  # the very last line does not decode: a torn write, dropped below
-        text = data[:good_size].decode("utf-8")
-
-    lines = text.split("\n")  # not splitlines(): U+2028 and friends are valid inside JSON strings
+    lines = data[:end].split(b"\n")  # not splitlines(): only a newline ends a line
     lines.pop()  # the empty string after the final newline
-    torn_line = len(lines) + 1 if good_size != len(data) else None
-    if torn_line is not None:
+    if good_size != len(data):
         warnings.append(
-            f"line {torn_line}: dropped an incomplete last line ({len(data) - good_size} bytes)"
+            f"line {len(lines) + 1}: dropped an incomplete last line ({len(data) - good_size} bytes)"
         )
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE:
+            raise JournalError(path, number, f"line of {len(line)} bytes (at most {MAX_LINE})")
 
-    loads = json.loads
+    first = lines[0]
+    checked = first.endswith(b'"}') and first[-_CRC_TAIL:-10] == _CRC_KEY
+    if checked:
+        problem = _checksum_problem(first)
+        if problem is not None:
+            raise JournalError(path, 1, f"header: {problem}")
     try:
-        header = loads(lines[0])
-    except ValueError:
+        header = json.loads(first)
+    except UnicodeDecodeError:
+        raise JournalError(path, 1, "header line is not valid UTF-8") from None
+    except (ValueError, RecursionError):
         raise JournalError(path, 1, "header line is not valid JSON") from None
     header = _check_header(path, header)
+    version = header["version"]
+    if (version >= CHECKSUM_VERSION) != checked:
+        raise JournalError(path, 1, "header: checksum does not fit the journal's version")
+    header.pop("crc", None)
 
     records: list[dict[str, Any]] = []
     append = records.append
     expected = 1
     last = len(lines)
+    loads = json.loads
+    crc32 = zlib.crc32
+    tail = _CRC_TAIL
     for number in range(2, last + 1):
         line = lines[number - 1]
-        try:
-            record = loads(line)
-        except ValueError:
-            if number == last and torn_line is None:
-                # A last line that does not parse is a torn write, not damage.
-                cut = len(line.encode("utf-8")) + 1
-                good_size -= cut
-                warnings.append(f"line {number}: dropped an unreadable last line ({cut} bytes)")
-                break
-            raise JournalError(path, number, "line is not valid JSON") from None
+        if version >= CHECKSUM_VERSION:
+            if (
+                line[-tail:-10] != _CRC_KEY
+                or line[-2:] != b'"}'
+                or b"%08x" % crc32(line[:-tail]) != line[-10:-2]
+            ):
+                raise JournalError(path, number, _checksum_problem(line) or "line has no checksum")
+            try:
+                record = loads(line)
+                del record["crc"]
+            except (ValueError, RecursionError, TypeError, KeyError):
+                raise JournalError(path, number, "line is not a valid record") from None
+        else:
+            try:
+                record = loads(line)
+            except (ValueError, RecursionError):
+                if number == last and good_size == len(data):
+                    # Version 1: a last line that does not parse is a torn write, not damage.
+                    cut = len(line) + 1
+                    good_size -= cut
+                    warnings.append(f"line {number}: dropped an unreadable last line ({cut} bytes)")
+                    break
+                _loads(path, number, line)  # says why
+                raise
         # Fast path: a few type checks; _record_problem explains a failure.
         if (
             type(record) is dict
@@ -235,8 +299,12 @@ def _save_torn_tail(path: str, tail: bytes) -> str:
 class Journal:
     """One meeting's journal, open for appending. Make one with `create` or `open_for_append`."""
 
-    def __init__(self, path: str | os.PathLike[str], fd: int, next_seq: int, size: int) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], fd: int, next_seq: int, size: int, version: int
+    ) -> None:
         self.path = Path(path)
+        #: The journal's version: lines are appended in its form (a version-1 file stays one).
+        self.version = version
         self._fd: int | None = fd
         self._next_seq = next_seq
         self._size = size  # bytes of complete, synced records: where a failed append is cut back
@@ -248,7 +316,7 @@ class Journal:
         path = os.fspath(path)
         if "format" in header or "version" in header:
             raise ValueError("the journal header's format and version are set by the journal")
-        line = _dumps({"format": FORMAT, "version": VERSION, **header}).encode("utf-8") + b"\n"
+        line = line_bytes({"format": FORMAT, "version": VERSION, **header})
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_CLOEXEC
         fd = os.open(path, flags, FILE_MODE)
         try:
@@ -265,7 +333,7 @@ class Journal:
             except OSError:
                 pass
             raise
-        return cls(path, fd, 1, len(line))
+        return cls(path, fd, 1, len(line), VERSION)
 
     @classmethod
     def open_for_append(cls, path: str | os.PathLike[str]) -> tuple[Journal, JournalContents]:
@@ -299,7 +367,8 @@ class Journal:
         except BaseException:
             os.close(fd)
             raise
-        return cls(path, fd, contents.next_seq, contents.good_size), contents
+        version = contents.header["version"]
+        return cls(path, fd, contents.next_seq, contents.good_size, version), contents
 
     @property
     def next_seq(self) -> int:
@@ -329,7 +398,7 @@ class Journal:
         problem = _record_problem(record, self._next_seq)
         if problem is not None:
             raise ValueError(problem)
-        line = _dumps(record).encode("utf-8") + b"\n"
+        line = line_bytes(record, self.version)
         fd = self._fd
         try:
             _write_all(fd, line)

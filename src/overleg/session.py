@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from overleg import locations, store
-from overleg.agenda import Agenda, parse_agenda
+from overleg.agenda import Agenda
 from overleg.dates import system_clock
 from overleg.engine import (
     OPEN_STATUSES,
@@ -21,8 +21,12 @@ from overleg.engine import (
     Meeting,
     MeetingState,
     ReplayError,
-    replay_records,
+    read_events,
+    replay_events,
 )
+from overleg.events import CarriedAction, Damage, to_record
+from overleg.header import agenda_of as header_agenda
+from overleg.header import header_fields
 from overleg.journal import Journal, JournalError, read_journal
 
 
@@ -43,14 +47,8 @@ class Session:
         """A new meeting of `agenda` in a new folder under the data directory."""
         root = root if root is not None else locations.data_dir()
         folder = store.new_meeting_folder(root, agenda.title, clock().date())
-        header = {
-            "title": agenda.title,
-            "series": agenda.series,
-            "language": agenda.language,
-            "agenda_path": str(Path(agenda.path).resolve()) if agenda.path else "",
-            "agenda_source": agenda.source,
-            "created": clock().isoformat(),
-        }
+        header = header_fields(agenda, clock())
+        header["agenda_path"] = str(Path(agenda.path).resolve()) if agenda.path else ""
         journal = Journal.create(folder / store.JOURNAL, header)
         session = cls(folder, Meeting(agenda, clock), journal)
         session.meeting.sink = session._write
@@ -65,7 +63,7 @@ class Session:
         try:
             agenda = agenda_of(contents.header, folder, language)
             meeting = Meeting(agenda, clock)
-            meeting.state = _replay(folder, agenda, contents.records)
+            meeting.load(*_replay(folder, agenda, contents.records))
         except Exception:
             journal.close()
             raise
@@ -75,7 +73,7 @@ class Session:
         return session
 
     def _write(self, event: Event) -> None:
-        self.journal.append(event.to_record())
+        self.journal.append(to_record(event))
 
     def close(self) -> None:
         self.journal.close()
@@ -96,7 +94,7 @@ class Session:
     def name(self) -> str:
         return self.folder.name
 
-    def carried_actions(self, root: Path | None = None) -> list[dict[str, Any]]:
+    def carried_actions(self, root: Path | None = None) -> list[CarriedAction]:
         """Open actions of the last ended meeting of this meeting's series, for its action review."""
         series = self.meeting.agenda.series
         if not series:
@@ -115,12 +113,12 @@ class Session:
 
 
 def agenda_of(header: dict[str, Any], folder: Path, language: str | None = None) -> Agenda:
-    """The agenda a journal was started from, as its header keeps it, in the meeting's language."""
-    source = header.get("agenda_source")
-    if not isinstance(source, str):
-        raise JournalError(folder / store.JOURNAL, 1, "the header holds no agenda")
-    path = header.get("agenda_path") or str(folder / store.JOURNAL)
-    return parse_agenda(source, path, language or header.get("language"))
+    """The agenda a journal's meeting was held with, as its header keeps it (see
+    `overleg.header`); a header that holds none is damage on line 1."""
+    try:
+        return header_agenda(header, language)
+    except Damage as exc:
+        raise JournalError(folder / store.JOURNAL, 1, f"header: {exc}") from None
 
 
 def load_state(
@@ -134,30 +132,40 @@ def load_state(
     if warnings is not None:
         warnings.extend(contents.warnings)
     agenda = agenda_of(contents.header, folder, language)
-    return _replay(folder, agenda, contents.records)
+    return _replay(folder, agenda, contents.records)[1]
 
 
-def _replay(folder: Path, agenda: Agenda, records: list[dict[str, Any]]) -> MeetingState:
-    """Replay a journal's records; a record that does not fit is damage on its line."""
+def _replay(
+    folder: Path, agenda: Agenda, records: list[dict[str, Any]]
+) -> tuple[list[Event], MeetingState]:
+    """Read and replay a journal's records; a record that does not fit is damage on its line."""
     try:
-        return replay_records(agenda, records)
+        events = read_events(records)
+        return events, replay_events(agenda, events)
     except ReplayError as exc:
         # Line 1 is the header, so event n is on line n + 1; the file is left as it is.
-        raise JournalError(folder / store.JOURNAL, exc.seq + 1, str(exc)) from None
+        line = exc.seq + 1 if exc.seq > 0 else None
+        message = str(exc) if exc.seq > 0 else str(exc).split(": ", 1)[-1]
+        raise JournalError(folder / store.JOURNAL, line, message) from None
 
 
-def open_actions(folder: Path) -> list[dict[str, Any]]:
-    """Actions of the meeting in `folder` still to be done, as a next meeting's start takes them."""
+def open_actions(folder: Path) -> list[CarriedAction]:
+    """Actions of the meeting in `folder` still to be done, as a next meeting's start takes them.
+
+    Each keeps its id and number, and the meeting it was first agreed in (folder and day).
+    """
     state = load_state(folder)
+    held = state.started_at.date().isoformat() if state.started_at else ""
     return [
-        {
-            "id": a.id,
-            "number": a.number,
-            "what": a.what,
-            "owner": a.owner,
-            "due": a.due.isoformat() if a.due else "",
-            "origin": a.origin or folder.name,
-        }
+        CarriedAction(
+            id=a.id,
+            number=a.number,
+            what=a.what,
+            owner=a.owner,
+            due=a.due.isoformat() if a.due else "",
+            origin=a.origin or folder.name,
+            origin_date=(a.origin_date.isoformat() if a.origin_date else "") if a.origin else held,
+        )
         for a in state.actions
         if a.status in OPEN_STATUSES
     ]

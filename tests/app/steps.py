@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList
 
 from helpers import FakeClock
 from overleg.agenda import Agenda, load_agenda
@@ -126,7 +126,7 @@ async def add_action(pilot: Any, what: str, owner: str, due: str) -> str:
     dialog = pilot.app.screen
     assert isinstance(dialog, ActionDialog)
     dialog.query_one("#what", Input).value = what
-    dialog.query_one("#owner", Select).value = owner
+    dialog.query_one("#owner", Input).value = owner
     dialog.query_one("#due", Input).value = due
     await settle(pilot)
     shown = str(dialog.query_one("#resolved").render())

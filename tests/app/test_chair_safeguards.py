@@ -14,7 +14,7 @@ from steps import (
     settle,
     start,
 )
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from overleg.tui.app import OverlegApp
 from overleg.tui.screens.dialogs import ActionDialog, ConfirmDialog, ConsentDialog, TextDialog
@@ -133,7 +133,9 @@ async def test_an_objection_asks_to_amend_or_record_over_it(clock, data_root) ->
         assert isinstance(app.screen, MeetingScreen)
 
 
-async def test_choosing_an_owner_keeps_what_was_typed(clock, data_root) -> None:
+async def test_typing_an_owner_finds_the_participant_and_keeps_what_was_typed(
+    clock, data_root
+) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
@@ -144,15 +146,20 @@ async def test_choosing_an_owner_keeps_what_was_typed(clock, data_root) -> None:
         assert isinstance(dialog, ActionDialog)
         await pilot.press(*"Huisbezoek")
         await pilot.press("tab")
-        owner = dialog.query_one("#owner", Select)
+        owner = dialog.query_one("#owner", Input)
         assert app.focused is owner
-        owner.value = "Sanne Kok"
+        await pilot.press(*"sanne")
         await settle(pilot)
-        assert app.focused is owner, "choosing an owner does not move the focus by itself"
+        assert "Sanne Kok" in str(dialog.query_one("#owner-label").render())
+        assert app.focused is owner, "typing an owner does not move the focus by itself"
         await pilot.press("shift+tab")
         assert app.focused is dialog.query_one("#what", Input)
         await pilot.press(*" plannen")
         assert dialog.query_one("#what", Input).value == "Huisbezoek plannen"
+        owner.value = "leerplicht"
+        await settle(pilot)
+        label = str(dialog.query_one("#owner-label").render())
+        assert "leerplicht" in label
 
 
 async def test_end_warns_about_untreated_items_and_help_merges_keys(clock, data_root) -> None:

@@ -220,7 +220,17 @@ def test_lang_after_the_command_gives_english_minutes_and_phases(data: Path) -> 
     assert "Decision list" in markdown and "Besluitenlijst" not in markdown
     assert "Vraagverheldering" not in markdown  # the method's phases speak English too
     dutch = overleg("export", folder.name, "--lang", "nl", "-o", "-", data=data)
-    assert "Besluitenlijst" in dutch.stdout and "Vraagverheldering" in dutch.stdout
+    assert "Besluitenlijst" in dutch.stdout, "the minutes' own labels follow --lang"
+    assert "Vraagverheldering" not in dutch.stdout, "phases keep the words they were held in"
+
+
+def test_a_meeting_held_in_dutch_keeps_its_phase_titles_in_english_minutes(data: Path) -> None:
+    folder = demo(data)
+    held = (folder / "minutes.md").read_text(encoding="utf-8")
+    assert "Vraagverheldering" in held
+    english = overleg("export", folder.name, "--lang", "en", "-o", "-", data=data)
+    assert english.returncode == 0, english.stderr
+    assert "Decision list" in english.stdout and "Vraagverheldering" in english.stdout
 
 
 def test_an_ambiguous_meeting_names_the_candidates(data: Path) -> None:
@@ -287,11 +297,15 @@ def test_export_never_replaces_what_is_not_a_regular_file(tmp_path: Path, data: 
 def test_a_record_that_does_not_fit_the_meeting_is_damage(data: Path, damage, message: str) -> None:  # type: ignore[no-untyped-def]
     import json
 
+    from overleg.journal import line_bytes
+
     folder = demo(data)
     journal = folder / "journal.jsonl"
     lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if '"turn_started"' in line and i > 5)
-    lines[number] = json.dumps(damage(json.loads(lines[number])), ensure_ascii=False) + "\n"
+    record = damage(json.loads(lines[number]))
+    del record["crc"]
+    lines[number] = line_bytes(record).decode("utf-8")
     journal.write_text("".join(lines), encoding="utf-8")
     before = journal.read_bytes()
     result = overleg("export", folder.name, "-o", "-", data=data)

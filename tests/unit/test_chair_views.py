@@ -422,8 +422,9 @@ def test_actions_view_shows_the_items_own_or_in_a_review_those_carried(
     state = first.state
     (line,) = views.actions_view(state, review=False).lines
     assert line == views.ActionLine(
-        "2026-12-01T0930/2.1", "2.1", "Leerplicht bellen", SANNE, "—", "open"
+        state.actions[0].id, "2.1", "Leerplicht bellen", SANNE, "—", "open"
     )
+    assert len(line.id) == 32, "an action's id is unique forever, not the start minute"
     first.run("open_item", index=2, leave=True)
     assert views.actions_view(state, review=False) == views.ActionsView(True, False, ())
     first.run("end_meeting", confirmed=True)

@@ -18,6 +18,7 @@ from overleg.journal import (
     JournalBusy,
     JournalContents,
     JournalError,
+    line_bytes,
     read_journal,
 )
 
@@ -47,12 +48,22 @@ def make_journal(path: Path, count: int, **extra: object) -> list[dict]:
     return records
 
 
-def raw_lines(records: list[dict], header: dict | None = None) -> bytes:
-    head = {"format": FORMAT, "version": VERSION, **(HEADER if header is None else header)}
-    lines = [head, *records]
-    return b"".join(
-        json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for x in lines
-    )
+def raw_lines(records: list[dict], header: dict | None = None, version: int = 1) -> bytes:
+    """A journal's bytes as `version` writes them (version 1 by default: lines without checksum)."""
+    head = {"format": FORMAT, "version": version, **(HEADER if header is None else header)}
+    if version == 1:
+        lines = [head, *records]
+        return b"".join(
+            json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for x in lines
+        )
+    return b"".join(line_bytes(x, version) for x in [head, *records])
+
+
+def make_v1_journal(path: Path, count: int, **extra: object) -> list[dict]:
+    """A version-1 journal, as the release before checksums wrote it."""
+    records = [event(seq, **extra) for seq in range(1, count + 1)]
+    path.write_bytes(raw_lines(records))
+    return records
 
 
 # --- writing and reading -------------------------------------------------------------------------
@@ -70,7 +81,7 @@ def test_create_append_read_round_trip(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.count(b"\n") == 4  # one line per record, even with U+2028 and \r in a value
     assert "Zoë".encode() in data  # UTF-8, not \u escapes
-    assert b'{"format":"overleg-journal","version":1,' in data  # compact separators
+    assert b'{"format":"overleg-journal","version":2,' in data  # compact separators
 
 
 def test_create_is_exclusive_and_private(tmp_path: Path) -> None:
@@ -197,9 +208,9 @@ def test_cut_at_every_byte_of_the_last_record_recovers_all_earlier_events(tmp_pa
             assert not side.exists()
 
 
-def test_complete_last_line_that_does_not_parse_is_dropped(tmp_path: Path) -> None:
+def test_complete_last_line_that_does_not_parse_is_dropped_in_version_1(tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
-    records = make_journal(path, 2)
+    records = make_v1_journal(path, 2)
     good = path.read_bytes()
     path.write_bytes(good + b'{"seq":3,"at":"x"\x00\x00\n')
     contents = read_journal(path)
@@ -208,9 +219,9 @@ def test_complete_last_line_that_does_not_parse_is_dropped(tmp_path: Path) -> No
     assert contents.warnings == ["line 4: dropped an unreadable last line (20 bytes)"]
 
 
-def test_last_line_with_broken_utf8_is_dropped(tmp_path: Path) -> None:
+def test_last_line_with_broken_utf8_is_dropped_in_version_1(tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
-    records = make_journal(path, 2)
+    records = make_v1_journal(path, 2)
     good = path.read_bytes()
     path.write_bytes(good + b'{"seq":3,"text":"\xc3"}\n')
     contents = read_journal(path)
@@ -258,41 +269,73 @@ def write_lines(path: Path, *lines: bytes) -> None:
     path.write_bytes(b"".join(line + b"\n" for line in lines))
 
 
-def test_damaged_middle_line_is_reported_with_its_number(tmp_path: Path) -> None:
+MAKERS = {1: make_v1_journal, 2: make_journal}
+
+
+@pytest.mark.parametrize(("version", "fragment"), [(1, "not valid JSON"), (2, "checksum")])
+def test_damaged_middle_line_is_reported_with_its_number(tmp_path, version, fragment) -> None:
     path = tmp_path / "journal.jsonl"
-    make_journal(path, 6, text="vertrouwelijk")
+    MAKERS[version](path, 6, text="vertrouwelijk")
     lines = path.read_bytes().split(b"\n")
     lines[3] = lines[3][:1] + b"#" + lines[3][2:]  # line 4 = the record with seq 3
     path.write_bytes(b"\n".join(lines))
-    error = assert_damage(path, 4, "not valid JSON")
+    error = assert_damage(path, 4, fragment)
     assert "vertrouwelijk" not in str(error)
 
 
-def test_damaged_middle_line_also_with_a_torn_tail(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "fragment"), [(1, "not valid JSON"), (2, "no checksum")])
+def test_damaged_middle_line_also_with_a_torn_tail(tmp_path, version, fragment) -> None:
     path = tmp_path / "journal.jsonl"
-    make_journal(path, 3)
+    MAKERS[version](path, 3)
     lines = path.read_bytes().split(b"\n")
     lines[2] = b"garbage"
     path.write_bytes(b"\n".join(lines) + b'{"seq":4')
-    assert_damage(path, 3, "not valid JSON")
+    assert_damage(path, 3, fragment)
 
 
-def test_bad_utf8_in_a_middle_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "fragment"), [(1, "UTF-8"), (2, "checksum")])
+def test_bad_utf8_in_a_middle_line(tmp_path, version, fragment) -> None:
     path = tmp_path / "journal.jsonl"
-    make_journal(path, 3)
+    MAKERS[version](path, 3)
     lines = path.read_bytes().split(b"\n")
     lines[2] = lines[2].replace(b'"note"', b'"n\xffte"')
     path.write_bytes(b"\n".join(lines))
-    assert_damage(path, 3, "UTF-8")
+    assert_damage(path, 3, fragment)
 
 
-def test_blank_line_in_the_middle(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "fragment"), [(1, "not valid JSON"), (2, "no checksum")])
+def test_blank_line_in_the_middle(tmp_path, version, fragment) -> None:
     path = tmp_path / "journal.jsonl"
-    make_journal(path, 2)
+    MAKERS[version](path, 2)
     lines = path.read_bytes().split(b"\n")
     lines.insert(2, b"")
     path.write_bytes(b"\n".join(lines))
-    assert_damage(path, 3, "not valid JSON")
+    assert_damage(path, 3, fragment)
+
+
+def test_complete_last_line_that_fails_its_checksum_is_damage(tmp_path: Path) -> None:
+    # Version 2: only a line without its newline is torn; a complete line must check out.
+    path = tmp_path / "journal.jsonl"
+    make_journal(path, 2)
+    path.write_bytes(path.read_bytes() + b'{"seq":3,"at":"x"\x00\x00\n')
+    assert_damage(path, 4, "no checksum")
+
+
+def test_every_single_byte_flip_is_damage_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    make_journal(path, 3, text="Zoë")
+    good = path.read_bytes()
+    line_of = [good.count(b"\n", 0, i) + 1 for i in range(len(good))]
+    for i in range(len(good)):
+        if good[i : i + 1] == b"\n":
+            continue  # a flipped newline merges or splits lines: damage too, checked below
+        for flip in (0x01, 0x20, 0x80):
+            data = bytearray(good)
+            data[i] ^= flip
+            path.write_bytes(bytes(data))
+            with pytest.raises(JournalError) as info:
+                read_journal(path)
+            assert info.value.line == line_of[i], (i, flip)
 
 
 @pytest.mark.parametrize(
@@ -339,7 +382,8 @@ def test_invalid_record_even_as_a_complete_last_line(tmp_path: Path, line: bytes
         (b'{"version":1}\n', 1, "not an overleg journal"),
         (b'{"format":"overleg-journal"}\n', 1, "no valid version"),
         (b'{"format":"overleg-journal","version":"1"}\n', 1, "no valid version"),
-        (b'{"format":"overleg-journal","version":2}\n', 1, "newer overleg"),
+        (b'{"format":"overleg-journal","version":3}\n', 1, "newer overleg"),
+        (b'{"format":"overleg-journal","version":2}\n', 1, "checksum"),
         (b'{"format":"overleg-journal","version":1\xff}\n', 1, "UTF-8"),
         (b'{"seq":1,"at":"x","type":"note"}\n', 1, "not an overleg journal"),
     ],

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from helpers import FakeClock, small_agenda
+from overleg import events as events_
 from overleg import minutes
 from overleg.agenda import Participant
 from overleg.engine import Event, Meeting, Refused, replay
@@ -151,5 +152,5 @@ def test_minutes_are_a_function_of_the_events(
     event(f"decisions: {sum(len(i.decisions) for i in meeting.state.items)}")
 
     assert render(replay(agenda, events)) == expected
-    journal = [Event.from_record(json.loads(json.dumps(e.to_record()))) for e in events]
+    journal = [events_.from_record(json.loads(json.dumps(events_.to_record(e)))) for e in events]
     assert render(replay(agenda, journal)) == expected

@@ -158,7 +158,7 @@ def test_damaged_journal_is_listed_as_damaged(tmp_path: Path) -> None:
     assert [m.name for m in meetings] == [bad.name, good.name]
     damaged = meetings[0]
     assert damaged.status == "damaged"
-    assert damaged.problem == "line 2: line is not valid JSON"
+    assert damaged.problem == "line 2: line has no checksum"
     assert damaged.title == "Kapot"  # from the header, which still reads
     assert damaged.date == "2025-03-02"
     assert journal.read_bytes() == before

@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from overleg import names
 from overleg.chair import views
 from overleg.chair.meeting import Chair
 from overleg.dates import DateError, parse_due
@@ -162,7 +165,12 @@ class TextDialog(Dialog):
 
 
 class ActionDialog(Dialog):
-    """A new action: what, who (chosen from those present), when; shows the date a text resolves to."""
+    """A new action: what, who, when; shows whom the owner typed means and the date a text gives.
+
+    The owner is typed: a participant as people type names (`overleg.names`: "mehmet", "van
+    dijk", a unique start), completed from `people`, or anyone not at the table as written
+    ("moeder", "leerplicht"). A name of several people is not saved until it says which.
+    """
 
     def __init__(
         self, title: str, people: list[str], today: date, owner: str | None = None
@@ -181,12 +189,13 @@ class ActionDialog(Dialog):
             yield Input(
                 placeholder=t("ui.action.what_placeholder"), id="what", select_on_focus=False
             )
-            yield Label(t("ui.action.owner"), classes="field-label")
-            yield Select(
-                [(name, name) for name in self.people],
-                prompt=t("ui.action.owner_prompt"),
+            yield Label(t("ui.action.owner"), id="owner-label", classes="field-label")
+            yield Input(
+                self.owner or "",
+                placeholder=t("ui.action.owner_prompt"),
                 id="owner",
-                value=self.owner if self.owner in self.people else Select.NULL,
+                select_on_focus=False,
+                suggester=SuggestFromList(self.people, case_sensitive=False),
             )
             yield Label(t("ui.action.due"), classes="field-label")
             yield Input(placeholder=t("ui.action.due_placeholder"), id="due", select_on_focus=False)
@@ -196,6 +205,7 @@ class ActionDialog(Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.show_owner()
         self.query_one("#what", Input).focus()
 
     def resolve(self) -> tuple[bool, date | None]:
@@ -205,7 +215,28 @@ class ActionDialog(Dialog):
         except DateError:
             return False, None
 
+    def owner_match(self) -> names.Match:
+        """Whom the owner typed means among `people`."""
+        return names.match(self.query_one("#owner", Input).value, self.people)
+
+    def show_owner(self) -> None:
+        """The owner's label says whom the text typed means: someone, several, or no one here."""
+        t = self.texts
+        found = self.owner_match()
+        if not found.query:
+            shown = t("ui.action.owner")
+        elif found.name is not None:
+            shown = t("ui.action.owner_found", name=found.name)
+        elif found.ambiguous:
+            shown = t("ui.action.owner_ambiguous", names=", ".join(found.candidates))
+        else:
+            shown = t("ui.action.owner_free", name=found.query)
+        self.query_one("#owner-label", Label).update(Content(shown))
+
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "owner":
+            self.show_owner()
+            return
         if event.input.id != "due":
             return
         ok, due = self.resolve()
@@ -220,28 +251,31 @@ class ActionDialog(Dialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "what" and not self.query_one("#due", Input).value:
-            select = self.query_one("#owner", Select)
-            (select if select.value is Select.NULL else self.query_one("#due", Input)).focus()
+        if event.input.id in ("what", "owner") and not self.query_one("#due", Input).value:
+            owner = self.query_one("#owner", Input)
+            (owner if not owner.value.strip() else self.query_one("#due", Input)).focus()
             return
         self.save()
 
     def save(self) -> None:
         t = self.texts
         what = self.query_one("#what", Input).value.strip()
-        owner = self.query_one("#owner", Select).value
+        found = self.owner_match()
+        owner = found.name or found.query
         ok, due = self.resolve()
         problem = ""
         if not what:
             problem = t("ui.dialog.required", field=t("ui.action.what"))
-        elif owner is Select.NULL:
+        elif not owner:
             problem = t("ui.dialog.required", field=t("ui.action.owner"))
+        elif found.ambiguous:
+            problem = t("ui.action.owner_which", name=found.query)
         elif not ok:
             problem = t("ui.action.bad_due")
         if problem:
             self.query_one("#problem", Static).update(Content(problem))
             return
-        self.dismiss((what, str(owner), due))
+        self.dismiss((what, owner, due))
 
 
 def format_date(day: date, texts: Texts) -> str:
@@ -314,10 +348,16 @@ CLOSE_KEYS = [
 
 
 class OrderDialog(LiveDialog):
-    """The speaking order of the running round: move someone up or down, or give them the floor."""
+    """The speaking order of the running round: move someone up or down, or give them the floor.
+
+    Typing a name (as `overleg.names` finds names: "mehmet", "van dijk", a unique start) picks
+    that person in the list; a letter typed on the list starts it. Enter there goes back to the
+    list with them picked, where the keys move them or give them the floor.
+    """
 
     BINDINGS = [
-        *CLOSE_KEYS,
+        Binding("escape", "cancel", "close", id="dialog_close"),
+        Binding("enter", "enter", "close", id="dialog_done", show=False, priority=True),
         Binding("shift+up,minus", "move(-1)", "up", id="order_up"),
         Binding("shift+down,plus", "move(1)", "down", id="order_down"),
         Binding("f", "floor", "floor", id="order_floor"),
@@ -327,11 +367,61 @@ class OrderDialog(LiveDialog):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(id="order")
-            yield Static(Content(self.texts("ui.order.hint")), classes="dialog-hint")
+            yield Input(
+                placeholder=self.texts("ui.order.find_placeholder"),
+                id="who",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield Static(Content(self.texts("ui.order.hint")), id="hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(OptionList).focus()
+
+    def find(self) -> names.Match:
+        """Whom the name typed means among those in the speaking order."""
+        typed = self.query_one("#who", Input).value
+        return names.match(typed, views.speaking_order(self.chair.state))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Pick whom the name typed means; the hint says when it means several or no one."""
+        event.stop()
+        t = self.texts
+        found = self.find()
+        hint = t("ui.order.hint")
+        picked = found.name or (found.candidates[0] if found.candidates else None)
+        if found.name is not None:
+            hint = t("ui.order.found", name=found.name)
+        elif found.ambiguous:
+            hint = t("ui.order.ambiguous", name=found.query, names=", ".join(found.candidates))
+        elif found.query:
+            hint = t("ui.order.unknown", name=found.query)
+        self.query_one("#hint", Static).update(Content(hint))
+        if picked is not None:
+            option_list = self.query_one(OptionList)
+            option_list.highlighted = option_list.get_option_index(picked)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the list starts a name (the keys bound act as they say)."""
+        option_list = self.query_one(OptionList)
+        character = event.character
+        if self.focused is option_list and character is not None and character.isalpha():
+            event.stop()
+            who = self.query_one("#who", Input)
+            who.value = character
+            who.cursor_position = len(character)
+            who.focus()
+
+    def action_enter(self) -> None:
+        """On the name: back to the list with the one it means picked; elsewhere: close."""
+        who = self.query_one("#who", Input)
+        if self.focused is not who:
+            self.dismiss(None)
+            return
+        if self.find().name is not None or not who.value.strip():
+            who.value = ""
+            self.query_one(OptionList).focus()
 
     def redraw(self, _: object = None) -> None:
         names = views.speaking_order(self.chair.state)

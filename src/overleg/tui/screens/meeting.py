@@ -73,6 +73,8 @@ class MeetingScreen(Screen[None]):
         self.chair = chair
         #: What `check_action` last depended on; the footer is recomposed only when it changes.
         self._binding_gates: tuple[bool, bool] | None = None
+        #: A line whose name finds no one, said once: Enter again on the same line notes it as is.
+        self._unknown_name: Question | None = None
 
     # ---- layout
 
@@ -234,6 +236,9 @@ class MeetingScreen(Screen[None]):
                 reason_given,
             )
             return
+        if question.kind in ("which_person", "unknown_person"):
+            self.ask_person(question)
+            return
         if question.kind == "unfinished":
             title = t("ui.item.unfinished_title", number=question.number)
             body = t(
@@ -257,6 +262,27 @@ class MeetingScreen(Screen[None]):
                 self.run(command, **params)
 
         self.app.push_screen(ConfirmDialog(title, body), yes)
+
+    def ask_person(self, question: Question) -> None:
+        """A name that means several people: pick one; a name that means no one: say so, and let
+        Enter on the same line note it as typed. The line stays in the input until it is noted."""
+        t = self.texts
+        if question.kind == "unknown_person":
+            self._unknown_name = question
+            self.notify(t("ui.note.unknown", name=question.name), severity="warning", timeout=8)
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            command, params = question.answered(name)
+            if self.run(command, **params).ok and command == "note":
+                self.note.value = ""
+                self.set_focus(None)
+
+        options = [(name, name) for name in question.candidates]
+        title = t("ui.note.which_title", name=question.name)
+        self.app.push_screen(PickDialog(title, options), chosen)
 
     def follow(self, then: str) -> None:
         """Open what the command leads to."""
@@ -439,7 +465,13 @@ class MeetingScreen(Screen[None]):
         if not text:
             self.set_focus(None)
             return
-        if self.run("note", text=text).ok:
+        unknown, self._unknown_name = self._unknown_name, None
+        if unknown is not None and unknown.retry_params.get("text") == text:
+            command, params = unknown.answered(True)  # said once, the chair means it as it is
+            outcome = self.run(command, **params)
+        else:
+            outcome = self.run("note", text=text)
+        if outcome.ok:
             # Back to the round: the chair's next key is usually "next speaker", not more text.
             event.input.value = ""
             self.set_focus(None)

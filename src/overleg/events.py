@@ -1,0 +1,720 @@
+"""The events of a meeting: one typed definition per event type, checked both ways.
+
+Every line of a journal after its header is one of the events below, as a JSON object with
+``seq``, ``at`` and ``type`` and the event's own fields (docs/journal-format.md is the standard;
+this module is its code). Writing and reading go through the same field specs, derived once from
+the dataclasses' annotations and metadata:
+
+* `to_record(event)` makes the JSON object of an event, after checking it;
+* `from_record(record)` makes the event of a JSON object read from a file, or raises `Damage`
+  saying which field does not fit: a wrong type, a value outside its range or choices, a control
+  character in a text, a timestamp without its UTC offset, a nested value where none belongs.
+
+A field typed ``X | None`` with default None is optional: left out of the record when None, and
+None when the record leaves it out. Other fields with a default may be left out by older journals
+(version 1) and take the default; they are always written.
+
+Pure: no I/O, no clock, no Textual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+#: C0 controls (but newline and tab), DEL, C1 controls and the bidi overrides: never in a text.
+#: The same set as `overleg.agenda.is_control`, as one pattern for speed.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: The largest integer any field holds (seq, item, seconds): a file's integers of thousands of
+#: digits are damage, not a very long meeting.
+MAX_INT = 10**9
+#: The longest text any field holds, in characters.
+MAX_TEXT = 100_000
+
+ATTENDANCE = ("present", "excused", "absent")
+ROLES = ("chair", "minute-taker", "member", "case-owner", "guest")
+VOTES = ("consent", "object", "abstain")
+ACTION_STATUSES = ("open", "done", "carried", "dropped")
+CONTRIBUTION_KINDS = ("contribution", "question", "answer")
+
+
+class Damage(ValueError):
+    """A record that does not fit its event type: `message` says which field and why."""
+
+
+# ------------------------------------------------------------------------------- field metadata
+
+
+def text_field(
+    default: Any = dataclasses.MISSING, *, person: bool = False, one_line: bool = False
+) -> Any:
+    """A text field; `person`: it names someone at the table; `one_line`: no newline either."""
+    meta = {"person": person, "one_line": one_line}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def choice_field(options: tuple[str, ...], default: Any = dataclasses.MISSING) -> Any:
+    """A text field holding one of `options`."""
+    meta = {"choices": frozenset(options)}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def number_field(default: Any = dataclasses.MISSING, *, least: int = 0) -> Any:
+    """A whole number from `least` to `MAX_INT`."""
+    meta = {"least": least}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def day_field(default: Any = dataclasses.MISSING) -> Any:
+    """A calendar date as ISO text (``2026-12-15``), or "" for none."""
+    meta = {"date": True}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+# ---------------------------------------------------------------------------------- the events
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What every event has: its number in the journal (1, 2, ...) and its moment (with offset)."""
+
+    seq: int
+    at: datetime
+    TYPE: ClassVar[str] = ""
+    #: A change of the record that "undo" may take back (see `Undone`).
+    UNDOABLE: ClassVar[bool] = False
+
+    @property
+    def type(self) -> str:
+        return self.TYPE
+
+
+# -- nested values
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """Someone on the attendance list as the meeting started."""
+
+    name: str = text_field(one_line=True)
+    role: str = choice_field(ROLES, "member")
+    discipline: str = text_field("", one_line=True)
+    attendance: str = choice_field(ATTENDANCE, "present")
+    guest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedAction:
+    """An open action of the previous meeting of the series, carried into this one."""
+
+    id: str = text_field(one_line=True)
+    number: str = text_field(one_line=True)
+    what: str = text_field()
+    owner: str = text_field(one_line=True)
+    due: str = day_field("")
+    #: The folder name of the meeting the action was first agreed in.
+    origin: str = text_field("", one_line=True)
+    #: The day that meeting was held (ISO), to show "6.1 of 2 December"; "" when unknown.
+    origin_date: str = day_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Who had not been heard in a phase when the chair overrode the gate."""
+
+    title: str = text_field()
+    names: tuple[str, ...] = ()
+
+
+# -- the meeting and who is there
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingStarted(Event):
+    TYPE = "meeting_started"
+    people: tuple[PersonEntry, ...] = ()
+    chair: str = text_field("", person=True)
+    minute_taker: str = text_field("", person=True)
+    carried_actions: tuple[CarriedAction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAdded(Event):
+    """A guest joins at the table."""
+
+    TYPE = "person_added"
+    UNDOABLE = True
+    name: str = text_field("", one_line=True)
+    discipline: str = text_field("", one_line=True)
+    role: str = choice_field(ROLES, "guest")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonArrived(Event):
+    TYPE = "person_arrived"
+    name: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLeft(Event):
+    TYPE = "person_left"
+    name: str = text_field("", person=True)
+
+
+# -- items and phases
+
+
+@dataclass(frozen=True, slots=True)
+class ItemStarted(Event):
+    TYPE = "item_started"
+    item: int = number_field(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemEnded(Event):
+    TYPE = "item_ended"
+    item: int = number_field(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDeferred(Event):
+    TYPE = "item_deferred"
+    item: int = number_field(0)
+    reason: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSkipped(Event):
+    TYPE = "item_skipped"
+    item: int = number_field(0)
+    reason: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted(Event):
+    TYPE = "phase_started"
+    item: int = number_field(0)
+    phase: int = number_field(0)
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseEnded(Event):
+    TYPE = "phase_ended"
+    item: int = number_field(0)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExtended(Event):
+    TYPE = "time_extended"
+    item: int = number_field(0)
+    seconds: int = number_field(0, least=1)
+
+
+# -- rounds
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted(Event):
+    TYPE = "turn_started"
+    speaker: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEnded(Event):
+    TYPE = "turn_ended"
+    speaker: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerPassed(Event):
+    TYPE = "speaker_passed"
+    speaker: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChanged(Event):
+    TYPE = "order_changed"
+    order: tuple[str, ...] = ()
+
+
+# -- what was said
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionNoted(Event):
+    """The gist of what someone said, in the running phase."""
+
+    TYPE = "contribution_noted"
+    UNDOABLE = True
+    speaker: str = text_field("", person=True)
+    text: str = text_field("")
+    kind: str = choice_field(CONTRIBUTION_KINDS, "contribution")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAdded(Event):
+    """A note on an item that is nobody's contribution."""
+
+    TYPE = "note_added"
+    UNDOABLE = True
+    item: int = number_field(0)
+    text: str = text_field("")
+
+
+# -- decisions
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionProposed(Event):
+    TYPE = "decision_proposed"
+    item: int = number_field(0)
+    text: str = text_field("")
+    rationale: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalWithdrawn(Event):
+    TYPE = "proposal_withdrawn"
+    item: int = number_field(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentGiven(Event):
+    TYPE = "consent_given"
+    item: int = number_field(0)
+    name: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionRaised(Event):
+    TYPE = "objection_raised"
+    item: int = number_field(0)
+    name: str = text_field("", person=True)
+    reason: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class AbstentionRecorded(Event):
+    TYPE = "abstention_recorded"
+    item: int = number_field(0)
+    name: str = text_field("", person=True)
+    reason: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecorded(Event):
+    TYPE = "decision_recorded"
+    item: int = number_field(0)
+    over_objection: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GateOverridden(Event):
+    TYPE = "gate_overridden"
+    item: int = number_field(0)
+    phase: int = number_field(0)
+    reason: str = text_field("")
+    missing: tuple[Missing, ...] = ()
+
+
+# -- actions
+
+
+@dataclass(frozen=True, slots=True)
+class ActionAdded(Event):
+    TYPE = "action_added"
+    UNDOABLE = True
+    id: str = text_field("", one_line=True)
+    number: str = text_field("", one_line=True)
+    what: str = text_field("")
+    #: Someone at the table, or anyone else as free text ("moeder", "leerplicht").
+    owner: str = text_field("", one_line=True)
+    due: str = day_field("")
+    item: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionChanged(Event):
+    """An action's status set in the action review (or, in version 1, any change of it)."""
+
+    TYPE = "action_changed"
+    UNDOABLE = True
+    id: str = text_field("", one_line=True)
+    what: str | None = None
+    owner: str | None = None
+    due: str | None = day_field(None)
+    status: str | None = choice_field(ACTION_STATUSES, None)
+    note: str | None = None
+
+
+# -- the meeting's clock
+
+
+@dataclass(frozen=True, slots=True)
+class Paused(Event):
+    TYPE = "paused"
+    #: Paused on opening, as of the last event: overleg had stopped without pausing.
+    after_crash: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed(Event):
+    TYPE = "resumed"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEnded(Event):
+    TYPE = "meeting_ended"
+
+
+# -- corrections: each points at the event whose entry it puts right; nothing is rewritten
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionCorrected(Event):
+    """A contribution or note gets other text, or is put against another speaker."""
+
+    TYPE = "contribution_corrected"
+    UNDOABLE = True
+    #: The seq of the contribution_noted or note_added event of the entry.
+    target: int = number_field(1, least=1)
+    text: str | None = None
+    speaker: str | None = text_field(None, person=True)
+    #: With a new speaker in a questions phase: question or answer, as it now is.
+    kind: str | None = choice_field(CONTRIBUTION_KINDS, None)
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionDeleted(Event):
+    TYPE = "contribution_deleted"
+    UNDOABLE = True
+    target: int = number_field(1, least=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalCorrected(Event):
+    """A proposal's text and rationale put right before anyone answered it."""
+
+    TYPE = "proposal_corrected"
+    UNDOABLE = True
+    #: The seq of the decision_proposed event.
+    target: int = number_field(1, least=1)
+    text: str = text_field("")
+    rationale: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCorrected(Event):
+    """An action's what, owner, due date or status put right (a correction, not a review)."""
+
+    TYPE = "action_corrected"
+    UNDOABLE = True
+    id: str = text_field("", one_line=True)
+    what: str | None = None
+    owner: str | None = text_field(None, one_line=True)
+    due: str | None = day_field(None)
+    status: str | None = choice_field(ACTION_STATUSES, None)
+
+
+@dataclass(frozen=True, slots=True)
+class GuestCorrected(Event):
+    """A guest's name or discipline put right; the record shows the new name throughout."""
+
+    TYPE = "guest_corrected"
+    UNDOABLE = True
+    name: str = text_field("", person=True)
+    new_name: str | None = text_field(None, one_line=True)
+    discipline: str | None = text_field(None, one_line=True)
+
+
+@dataclass(frozen=True, slots=True)
+class GuestRemoved(Event):
+    """A guest added by mistake leaves the record (allowed only before they took part)."""
+
+    TYPE = "guest_removed"
+    UNDOABLE = True
+    name: str = text_field("", person=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone(Event):
+    """The change made by event `target` is taken back (undo); it is never itself undone."""
+
+    TYPE = "undone"
+    target: int = number_field(1, least=1)
+
+
+#: Every event type by its name in the journal.
+TYPES: dict[str, type[Event]] = {
+    cls.TYPE: cls
+    for cls in list(globals().values())
+    if isinstance(cls, type) and issubclass(cls, Event) and cls is not Event
+}
+#: Types whose entry a correction may point at.
+CORRECTIONS = frozenset(
+    {
+        "contribution_corrected",
+        "contribution_deleted",
+        "proposal_corrected",
+        "action_corrected",
+        "guest_corrected",
+        "guest_removed",
+    }
+)
+
+
+# ------------------------------------------------------------------------------ checking fields
+
+_STR, _INT, _BOOL, _STRS, _NESTED, _OPT_STR, _OPT_INT = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """How one field is read and written."""
+
+    name: str
+    code: int
+    required: bool
+    default: Any
+    optional: bool  # None is allowed (and means "not given")
+    choices: frozenset[str] | None = None
+    least: int = 0
+    person: bool = False
+    one_line: bool = False
+    is_date: bool = False
+    nested: Callable[[Any, str], Any] | None = None
+
+
+def _spec_of(f: dataclasses.Field[Any], hint: Any) -> _Spec:
+    meta = f.metadata
+    has_default = f.default is not dataclasses.MISSING
+    optional = False
+    args = typing.get_args(hint)
+    if isinstance(hint, types.UnionType) and type(None) in args:
+        optional = True
+        hint = next(a for a in args if a is not type(None))
+        args = typing.get_args(hint)
+    nested = None
+    if hint is str:
+        code = _OPT_STR if optional else _STR
+    elif hint is bool:
+        code = _BOOL
+    elif hint is int:
+        code = _OPT_INT if optional else _INT
+    elif typing.get_origin(hint) is tuple and args[0] is str:
+        code = _STRS
+    elif typing.get_origin(hint) is tuple and isinstance(args[0], type):
+        code = _NESTED
+        nested = _reader(args[0])
+    else:  # pragma: no cover - a definition error, caught by the tests at import
+        raise TypeError(f"field {f.name}: unsupported type {hint!r}")
+    return _Spec(
+        name=f.name,
+        code=code,
+        required=not has_default,
+        default=f.default if has_default else None,
+        optional=optional,
+        choices=meta.get("choices"),
+        least=meta.get("least", 0),
+        person=meta.get("person", False),
+        one_line=meta.get("one_line", False),
+        is_date=meta.get("date", False),
+        nested=nested,
+    )
+
+
+def _specs(cls: type) -> tuple[_Spec, ...]:
+    hints = typing.get_type_hints(cls)
+    skip = {"seq", "at"}
+    return tuple(_spec_of(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in skip)
+
+
+def _bad(where: str, message: str) -> Damage:
+    return Damage(f"{where}: {message}" if where else message)
+
+
+def _check_text(value: str, spec: _Spec, where: str) -> None:
+    if len(value) > MAX_TEXT:
+        raise _bad(where, f"text of {len(value)} characters (at most {MAX_TEXT})")
+    if CONTROL.search(value) is not None:
+        raise _bad(where, "holds a control character")
+    if spec.one_line and "\n" in value:
+        raise _bad(where, "holds a line break")
+    if spec.choices is not None and value not in spec.choices:
+        raise _bad(where, f"is not one of {', '.join(sorted(spec.choices))}")
+    if spec.is_date and value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _bad(where, "is not a date (YYYY-MM-DD)") from None
+
+
+def _value(spec: _Spec, value: Any, where: str) -> Any:
+    """`value` read from JSON for field `spec`, converted (lists become tuples) and checked."""
+    code = spec.code
+    if value is None:
+        if spec.optional:
+            return None
+        raise _bad(where, "is null")
+    if code == _STR or code == _OPT_STR:
+        if type(value) is not str:
+            raise _bad(where, "is not a text")
+        _check_text(value, spec, where)
+        return value
+    if code == _INT or code == _OPT_INT:
+        if type(value) is not int:
+            raise _bad(where, "is not a whole number")
+        if not spec.least <= value <= MAX_INT:
+            raise _bad(where, f"is outside {spec.least}..{MAX_INT}")
+        return value
+    if code == _BOOL:
+        if type(value) is not bool:
+            raise _bad(where, "is not true or false")
+        return value
+    if type(value) is not list:
+        raise _bad(where, "is not a list")
+    if code == _STRS:
+        for entry in value:
+            if type(entry) is not str:
+                raise _bad(where, "holds something other than text")
+            _check_text(entry, spec, where)
+        return tuple(value)
+    assert spec.nested is not None
+    return tuple(spec.nested(entry, f"{where}[{i}]") for i, entry in enumerate(value))
+
+
+def _reader(cls: type) -> Callable[[Any, str], Any]:
+    """A function reading a nested value of dataclass `cls` from JSON (an object, or for
+    `Missing` the pair ``[title, [names]]`` version 1 wrote)."""
+    specs = _specs(cls)
+    pair = cls is Missing
+
+    def read(value: Any, where: str) -> Any:
+        if pair and type(value) is list and len(value) == 2:
+            value = {"title": value[0], "names": value[1]}
+        if type(value) is not dict:
+            raise _bad(where, "is not an object")
+        unknown = value.keys() - {s.name for s in specs}
+        if unknown:
+            raise _bad(where, f"has an unknown field {sorted(unknown)[0]!r}")
+        fields = {}
+        for spec in specs:
+            if spec.name in value:
+                fields[spec.name] = _value(spec, value[spec.name], f"{where}.{spec.name}")
+            elif spec.required:
+                raise _bad(where, f"has no {spec.name}")
+        return cls(**fields)
+
+    return read
+
+
+_SPECS: dict[str, tuple[_Spec, ...]] = {name: _specs(cls) for name, cls in TYPES.items()}
+_FIELD_NAMES: dict[str, frozenset[str]] = {
+    name: frozenset({"seq", "at", "type", *(s.name for s in specs)})
+    for name, specs in _SPECS.items()
+}
+#: Per type, the fields that name someone at the table (replay checks they do).
+PERSON_FIELDS: dict[str, tuple[str, ...]] = {
+    name: tuple(s.name for s in specs if s.person) for name, specs in _SPECS.items()
+}
+
+
+def timestamp(value: Any, where: str = "at") -> datetime:
+    """An ISO timestamp with its UTC offset, as every event's ``at`` is."""
+    if type(value) is not str or len(value) > 40:
+        raise _bad(where, "is not a timestamp")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad(where, "is not a timestamp") from None
+    if moment.utcoffset() is None:
+        raise _bad(where, "has no UTC offset")
+    return moment
+
+
+def from_record(record: dict[str, Any]) -> Event:
+    """The event a journal line's JSON object holds; `Damage` when it does not fit its type.
+
+    The caller has checked ``seq`` (an int, the expected one) and that ``type`` is a string.
+    """
+    kind = record["type"]
+    cls = TYPES.get(kind)
+    if cls is None:
+        raise Damage(f"unknown event type {kind[:40]!r}")
+    names = _FIELD_NAMES[kind]
+    if not names.issuperset(record):
+        unknown = sorted(set(record) - names)[0]
+        raise Damage(f"{kind}: unknown field {unknown[:40]!r}")
+    fields: dict[str, Any] = {}
+    for spec in _SPECS[kind]:
+        name = spec.name
+        if name in record:
+            value = record[name]
+            code = spec.code
+            # The common cases inline; `_value` converts and explains everything else.
+            if code == _STR and type(value) is str and spec.choices is None and not spec.is_date:
+                if len(value) <= MAX_TEXT and CONTROL.search(value) is None:
+                    if not (spec.one_line and "\n" in value):
+                        fields[name] = value
+                        continue
+            elif code == _INT and type(value) is int and spec.least <= value <= MAX_INT:
+                fields[name] = value
+                continue
+            fields[name] = _value(spec, value, name)
+        elif spec.required:
+            raise Damage(f"{kind}: has no {name}")
+    return cls(record["seq"], timestamp(record["at"]), **fields)
+
+
+def to_record(event: Event) -> dict[str, Any]:
+    """The JSON object of `event` for its journal line, checked as it will be read back.
+
+    Raises `Damage` (a ValueError) for an event that could not be read back: the engine never
+    writes what replay would refuse.
+    """
+    record: dict[str, Any] = {"seq": event.seq, "at": event.at.isoformat(), "type": event.TYPE}
+    if event.at.utcoffset() is None:
+        raise Damage("at: has no UTC offset")
+    for spec in _SPECS[event.TYPE]:
+        value = getattr(event, spec.name)
+        if value is None and spec.optional:
+            continue
+        record[spec.name] = _plain(value)
+    from_record(record)  # the same checks a reader makes
+    return record
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as JSON holds it: tuples as lists, nested dataclasses as objects."""
+    if type(value) is tuple:
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def names_in(event: Event) -> list[str]:
+    """Every name of someone at the table that `event` holds (for checking and renaming)."""
+    found: list[str] = [getattr(event, n) for n in PERSON_FIELDS[event.TYPE]]
+    if isinstance(event, (PhaseStarted, OrderChanged)):
+        found.extend(event.order)
+    elif isinstance(event, GateOverridden):
+        for entry in event.missing:
+            found.extend(entry.names)
+    return [n for n in found if n]
