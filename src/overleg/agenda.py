@@ -2,14 +2,22 @@
 
 This module holds the agenda's data model (frozen dataclasses the engine reads) and the loader that
 turns a TOML file into it, reporting every problem with file, line and column or key path.
+
+Whatever a file holds, the loader answers with `AgendaError` (or an agenda): it reads only regular
+files of at most 1 MiB, refuses what the TOML parser cannot take (deep nesting, huge integers)
+at its place, and its messages never carry a raw control character.
+bench/fuzz_agenda.py holds it to that.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
+import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
@@ -20,6 +28,16 @@ PHASE_KINDS = ("presentation", "questions", "round", "discussion", "decision", "
 #: Phases in which everyone present speaks in turn.
 TURN_KINDS = frozenset({"questions", "round"})
 ROLES = ("chair", "minute-taker", "member", "case-owner", "guest")
+#: Roles as Dutch agendas write them, to the role the code uses.
+DUTCH_ROLES = {
+    "voorzitter": "chair",
+    "notulist": "minute-taker",
+    "lid": "member",
+    "deelnemer": "member",
+    "casushouder": "case-owner",
+    "inbrenger": "case-owner",
+    "gast": "guest",
+}
 LANGUAGES = ("nl", "en")
 #: How someone on the agenda attends: present, absent with notice (afwezig met kennisgeving), absent.
 PRESENT = "present"
@@ -29,27 +47,118 @@ ATTENDANCE = (PRESENT, EXCUSED, ABSENT)
 
 #: No meeting, item or turn lasts longer than a day; a larger figure is a typo.
 MAX_DURATION = 24 * 3600
-_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+#: The largest agenda file read; a real one is a few kilobytes.
+MAX_AGENDA_BYTES = 1024 * 1024
+#: Lists and inline tables inside each other, and parts of one key (a.b.c), at most; an agenda
+#: needs three or four. Deeper is refused before the TOML parser sees it.
+MAX_NESTING = 32
+#: How a duration may be written, for the messages that refuse one.
+DURATION_EXAMPLES = '"45s", "5 min", "90min", "1h30m", "1h30", "1,5 uur", "2u"'
+#: Seconds in each unit people write, in English and in Dutch, in lower case.
+DURATION_UNITS = {
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "u", "uur", "uren"), 3600),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "minuut", "minuten"), 60),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds", "seconde", "seconden"), 1),
+}
+# One part: a number (a decimal point or comma allowed) and its unit, spaces around it allowed.
+_DURATION_PART = re.compile(r"\s*([0-9]+)(?:[.,]([0-9]+))?\s*([a-z]*)")
+# Between parts: nothing, spaces, a comma, or "en" / "and".
+_DURATION_GAP = re.compile(r"\s*,\s*|\s+(?:(?:en|and)\s+)?")
+#: Digits a part may have (after leading zeros): more is far beyond a day anyway.
+_DURATION_DIGITS = 6
+
+
+class DurationError(ValueError):
+    """A duration overleg cannot read; `reason` says why, for a message in the caller's words.
+
+    Reasons: "no_unit" (a bare number), "unreadable", "zero" (not longer than zero), "too_long"
+    (over a day), "fraction" (not a whole number of seconds).
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(_DURATION_REASONS[reason].format(text=_quote(text)))
+
+
+_DURATION_REASONS = {
+    "no_unit": f"a duration needs a unit: {{text}} (write e.g. {DURATION_EXAMPLES})",
+    "unreadable": f"not a duration: {{text}} (write e.g. {DURATION_EXAMPLES})",
+    "zero": "a duration must be longer than zero: {text}",
+    "too_long": "a duration can be at most 24h: {text}",
+    "fraction": "a duration must come to whole seconds: {text}",
+}
 
 
 def parse_duration(text: str) -> int:
-    """Seconds in a duration such as "45s", "5m" or "1h30m".
+    """Seconds in a duration as people write it: "45s", "5 min", "90min", "1h30m", "1h30",
+    "1,5 uur", "2u", "45 minuten".
 
-    ValueError when it has no unit (or a bad one) or is not positive.
+    Parts run from hours down to seconds, each once; a bare number after hours is minutes
+    ("1h30"). A number without any unit is refused: 40 seconds or 40 minutes? DurationError
+    (a ValueError) says why.
     """
-    stripped = text.strip()
-    negative = _DURATION.fullmatch(stripped[1:]) if stripped.startswith("-") else None
-    if negative is not None and any(negative.groups()):
-        raise ValueError(f"a duration must be longer than zero: {text!r}")
-    match = _DURATION.fullmatch(stripped)
-    if match is None or not any(match.groups()):
-        raise ValueError(f"not a duration with a unit: {text!r} (write e.g. 45s, 5m, 1h30m)")
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    total = hours * 3600 + minutes * 60 + seconds
+    stripped = text.strip().casefold()
+    if stripped.startswith("-"):
+        try:
+            _duration_seconds(stripped[1:], text)
+        except DurationError as error:
+            if error.reason == "unreadable":
+                raise
+        raise DurationError(text, "zero")
+    total = _duration_seconds(stripped, text)
     if total <= 0:
-        raise ValueError(f"a duration must be longer than zero: {text!r}")
+        raise DurationError(text, "zero")
     if total > MAX_DURATION:
-        raise ValueError(f"a duration can be at most 24h: {text!r}")
+        raise DurationError(text, "too_long")
+    return total
+
+
+def _duration_seconds(text: str, shown: str) -> int:
+    """The seconds `text` (stripped, in lower case) adds up to; DurationError if unreadable."""
+    if not text:
+        raise DurationError(shown, "unreadable")
+    total = 0
+    last = MAX_DURATION + 1  # the unit before: each part must be a smaller one
+    position = 0
+    too_long = False
+    while position < len(text):
+        part = _DURATION_PART.match(text, position)
+        if part is None:
+            raise DurationError(shown, "unreadable")
+        whole, decimals, unit = part.groups()
+        position = part.end()
+        if not unit:
+            if last == 3600 and position == len(text) and not decimals and len(whole) <= 2:
+                unit = "m"  # "1h30": the minutes after the hours (two digits at most)
+            elif last > MAX_DURATION and position == len(text):
+                raise DurationError(shown, "no_unit")
+            else:
+                raise DurationError(shown, "unreadable")
+        scale = DURATION_UNITS.get(unit)
+        if scale is None or scale >= last:
+            raise DurationError(shown, "unreadable")
+        last = scale
+        whole = whole.lstrip("0") or "0"
+        decimals = (decimals or "").rstrip("0")
+        if len(whole) > _DURATION_DIGITS:
+            too_long = True  # read on: an unreadable rest is the bigger problem
+        elif len(decimals) > _DURATION_DIGITS:
+            raise DurationError(shown, "fraction")
+        else:
+            # In whole units of 10**-len(decimals) seconds: "1,5 uur" is 15 x 360 s.
+            scaled = (int(whole) * 10 ** len(decimals) + int(decimals or "0")) * scale
+            seconds, rest = divmod(scaled, 10 ** len(decimals))
+            if rest:
+                raise DurationError(shown, "fraction")
+            total += seconds
+        gap = _DURATION_GAP.match(text, position)
+        if gap is not None and gap.end() > position:
+            position = gap.end()
+            if position == len(text):
+                raise DurationError(shown, "unreadable")  # "5m,"
+    if too_long:
+        raise DurationError(shown, "too_long")
     return total
 
 
@@ -149,12 +258,49 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        if self.line is not None:
-            where = f"{self.line}:{self.column}" if self.column is not None else f"{self.line}"
-            return f"{self.path}:{where}: {self.message}"
-        if self.key:
-            return f"{self.path}: {self.key}: {self.message}"
-        return f"{self.path}: {self.message}"
+        return located(self.path, self.message, self.line, self.column, self.key)
+
+    def describe(self) -> str:
+        """The problem without its file: "12:3: message", "items[2]: message" or the message."""
+        return located("", self.message, self.line, self.column, self.key)
+
+
+def located(
+    path: str,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+    key: str | None = None,
+) -> str:
+    """`path:line:column: message` (or `path: key: message`), safe to print on a terminal.
+
+    Control characters, from a file name or a text of the file, are shown as escapes: a
+    message never moves the cursor, recolours the terminal or turns text around.
+    """
+    if line is not None:
+        where = f"{line}:{column}" if column is not None else f"{line}"
+        head = f"{_escape(path)}:{where}" if path else where
+        return f"{head}: {_escape(message)}"
+    parts = [part for part in (_escape(path), _escape(key or "")) if part]
+    return ": ".join([*parts, _escape(message)])
+
+
+@dataclass(frozen=True)
+class AgendaWarning:
+    """Something allowed in an agenda but probably not meant, such as items that add up to more
+    than the meeting's duration. Data, not words: `code` names the text in the catalog
+    (`cli.check.warning.<code>`), `params` fills it in, so it can be said in either language."""
+
+    path: str
+    code: str
+    params: dict[str, str] = field(default_factory=dict, hash=False)
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+    def where(self) -> str:
+        """The file and the place in it, "agenda.toml:3:1", safe to print on a terminal."""
+        return located(self.path, "", self.line, self.column, self.key).removesuffix(": ")
 
 
 class AgendaError(Exception):
@@ -272,7 +418,7 @@ class _Locator:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         try:
             self._document()
-        except (IndexError, ValueError, tomllib.TOMLDecodeError):
+        except (IndexError, ValueError, RecursionError, tomllib.TOMLDecodeError):
             pass  # keep what was found; positions are a help, not a must
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -326,7 +472,7 @@ class _Locator:
                 self.pos += 2 if many else 1
                 current = self._resolve(parts, many)
                 if not many and current in self.tables:
-                    header = ".".join(parts)
+                    header = _show_path(tuple(parts))  # names from the file, shown safely
                     hint = (
                         f"; write [[{header}]] for each one"
                         if header in ("items", "participants")
@@ -380,6 +526,8 @@ class _Locator:
             self._skip_blank(newlines=False)
             if self._peek() != ".":
                 return parts
+            if len(parts) > MAX_NESTING:
+                raise ValueError("a key too long to be an agenda's")
             self.pos += 1
 
     def _string(self) -> None:
@@ -477,6 +625,10 @@ def is_control(char: str) -> bool:
     )
 
 
+#: What `is_control` holds but a carriage return, which tomllib takes before a line break.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _control_name(char: str) -> str:
     code = ord(char)
     name = _CONTROL_NAMES.get(code)
@@ -487,16 +639,24 @@ def _quote(value: str, limit: int = 60) -> str:
     """`value` in double quotes, safe to print: control characters escaped, long text cut."""
     if len(value) > limit:
         value = value[: limit - 1] + "…"
+    return '"' + _escape(value, quotes=True) + '"'
+
+
+def _escape(value: str, quotes: bool = False) -> str:
+    """`value` with control characters, line breaks and tabs written as escapes (and quotes and
+    backslashes too when `quotes`): one line, and nothing a terminal acts on."""
+    if not quotes and not any(is_control(c) or c in "\n\t" for c in value):
+        return value
     out = []
     for char in value:
-        if char in '"\\':
+        if quotes and char in '"\\':
             out.append("\\" + char)
         elif is_control(char) or char == "\n" or char == "\t":
             code = ord(char)
             out.append({"\n": "\\n", "\t": "\\t"}.get(char) or f"\\u{code:04X}")
         else:
             out.append(char)
-    return '"' + "".join(out) + '"'
+    return "".join(out)
 
 
 def _show_path(path: KeyPath) -> str:
@@ -509,6 +669,15 @@ def _show_path(path: KeyPath) -> str:
             name = part if _BARE_KEY.fullmatch(part) else _quote(part)
             out += f".{name}" if out else name
     return out
+
+
+def _role(written: str) -> str:
+    """The role the code uses for a role as written: "Voorzitter", "minute taker" -> "chair",
+    "minute-taker"; unchanged when it is no role (the caller says so)."""
+    name = re.sub(r"[\s_]+", "-", written.strip().casefold())
+    if name in ROLES:
+        return name
+    return DUTCH_ROLES.get(name, written)
 
 
 def _nearest(word: str, choices: Iterable[str]) -> str | None:
@@ -530,11 +699,19 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (expected one of: {', '.join(choices)})"
 
 
+def _number(value: float) -> str:
+    """A number as the file wrote it, cut when it is long: a typo of 4,000 digits fills no screen."""
+    text = str(value)
+    if len(text) > 20:
+        return f"{text[:12]}… ({len(text)} characters)"
+    return text
+
+
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return f"the true/false value {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {_number(value)}"
     if isinstance(value, str):
         return f"the text {_quote(value)}"
     if isinstance(value, dict):
@@ -562,11 +739,18 @@ class _Checker:
         self.language = language
         self.locator = _Locator(text)
         self.problems: list[Problem] = []
+        self.warnings: list[AgendaWarning] = []
 
     def problem(self, key: KeyPath, message: str) -> None:
         found = self.locator.find(key) if key else None
         line, column = found if found else (None, None)
         self.problems.append(Problem(self.path, message, line, column, _show_path(key) or None))
+
+    def warn(self, key: KeyPath, code: str, **params: str) -> None:
+        found = self.locator.find(key) if key else None
+        line, column = found if found else (None, None)
+        where = _show_path(key) or None
+        self.warnings.append(AgendaWarning(self.path, code, params, line, column, where))
 
     # -- generic value checks; each returns None (and records a problem) when the value is unusable
 
@@ -614,10 +798,12 @@ class _Checker:
             return None
         value = table[key]
         if isinstance(value, int | float) and not isinstance(value, bool):
+            number = _number(value)
+            example = number if len(number) <= 8 else "40"
             self.problem(
                 at + (key,),
-                f"{shown} = {value} has no unit; write it as text with a unit, "
-                f'e.g. "{value}m" (s, m or h)',
+                f"{shown} = {number} has no unit; write it as text with a unit, "
+                f'e.g. "{example}m" (s, m or h)',
             )
             return None
         if not isinstance(value, str):
@@ -628,15 +814,25 @@ class _Checker:
             return None
         try:
             return parse_duration(value)
-        except ValueError as error:
-            if "longer than zero" in str(error):
-                self.problem(at + (key,), f"{shown} = {_quote(value)} must be longer than zero")
-            else:
-                self.problem(
-                    at + (key,),
-                    f"{shown} = {_quote(value)} is not a duration with a unit; "
-                    'write e.g. "45s", "5m" or "1h30m"',
+        except DurationError as error:
+            written = f"{shown} = {_quote(value)}"
+            if error.reason == "zero":
+                message = f"{written} must be longer than zero"
+            elif error.reason == "too_long":
+                message = f"{written} is longer than a day; a duration is at most 24h"
+            elif error.reason == "fraction":
+                message = f'{written} does not come to whole seconds; write e.g. "1m30s"'
+            elif error.reason == "no_unit":
+                number = _escape(value.strip()) if len(value.strip()) <= 8 else "40"
+                message = (
+                    f'{written} has no unit; write e.g. "{number}m" or "{number} min" for '
+                    f"minutes (accepted: {DURATION_EXAMPLES})"
                 )
+            else:
+                message = (
+                    f"{written} is not a duration overleg can read; write e.g. {DURATION_EXAMPLES}"
+                )
+            self.problem(at + (key,), message)
             return None
 
     def texts(self, table: dict[str, Any], at: KeyPath, key: str) -> tuple[str, ...]:
@@ -759,6 +955,15 @@ class _Checker:
         place = self.text(meeting, at, "place")
         if self.problems:
             return None
+        planned = sum(item.duration for item in items)
+        if meeting_duration is not None and planned > meeting_duration:
+            self.warn(
+                at + ("duration",),
+                "over_time",
+                items=format_duration(planned),
+                meeting=format_duration(meeting_duration),
+                over=format_duration(planned - meeting_duration),
+            )
         return Agenda(
             title=title,
             items=tuple(items),
@@ -780,12 +985,20 @@ class _Checker:
         for at, table in self.tables(("participants",), "[[participants]]"):
             self.unknown_keys(table, at, PARTICIPANT_KEYS)
             name = self.text(table, at, "name", required=True)
-            role = self.text(table, at, "role") or "member"
+            written = self.text(table, at, "role")
+            role = _role(written) if written else "member"
             if role not in ROLES:
+                names = (*ROLES, *DUTCH_ROLES)
+                near = _nearest(written, names)
+                hint = (
+                    f'; did you mean "{near}"?'
+                    if near is not None
+                    else f" (expected one of: {', '.join(ROLES)}; "
+                    f"in Dutch: {', '.join(DUTCH_ROLES)})"
+                )
                 self.problem(
                     at + ("role",),
-                    f"{_show_path(at + ('role',))} {_quote(role)} is not a role"
-                    f"{_suggest(role, ROLES)}",
+                    f"{_show_path(at + ('role',))} {_quote(written)} is not a role{hint}",
                 )
             if role == "chair":
                 if chair is not None:
@@ -826,7 +1039,7 @@ class _Checker:
                 self.problem(
                     at + ("presenter",),
                     f"presenter {_quote(presenter)} of {label} is not among the participants"
-                    + (f'; did you mean "{hint}"?' if hint else ""),
+                    + (f"; did you mean {_quote(hint)}?" if hint else ""),
                 )
             direct = self.flag(table, at, "direct_decision", False)
             method = None
@@ -963,22 +1176,17 @@ class _Checker:
 def _toml_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> list[Problem]:
     """Problems for a document tomllib rejects: control characters are named one by one."""
     controls = []
-    line, column = 1, 1
-    for char in text:
-        if char == "\n":
-            line, column = line + 1, 1
-            continue
-        if is_control(char) and char != "\r":
-            controls.append(
-                Problem(
-                    path,
-                    f"control character {_control_name(char)} is not allowed in an agenda; "
-                    "remove it",
-                    line,
-                    column,
-                )
+    hits = list(_CONTROL_CHARACTER.finditer(text))
+    if hits:
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        for match in hits:
+            line = bisect.bisect_right(line_starts, match.start())
+            column = match.start() - line_starts[line - 1] + 1
+            message = (
+                f"control character {_control_name(match.group())} is not allowed in an "
+                "agenda; remove it"
             )
-        column += 1
+            controls.append(Problem(path, message, line, column))
     if controls:
         return controls
     message = str(error)
@@ -1003,37 +1211,171 @@ def _toml_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> list[
 
 def _check_text(
     text: str, path: str, language: str | None = None
-) -> tuple[Agenda | None, list[Problem]]:
+) -> tuple[Agenda | None, list[Problem], list[AgendaWarning]]:
     if "\x00" in text:
-        return None, [Problem(path, _BINARY)]
+        return None, [Problem(path, _BINARY)], []
     if not text.strip():
-        return None, [
-            Problem(path, "the file is empty; an agenda needs a [meeting] table and [[items]]")
-        ]
+        return (
+            None,
+            [Problem(path, "the file is empty; an agenda needs a [meeting] table and [[items]]")],
+            [],
+        )
     body = text[1:] if text.startswith("\ufeff") else text
+    deep = _too_deep(body)
+    if deep is not None:
+        line, column = _position(body, deep[0])
+        return None, [Problem(path, deep[1], line, column)], []
     try:
         document = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
-        return None, _toml_problem(path, body, error)
+        return None, _toml_problem(path, body, error), []
+    except Exception as error:  # whatever else the parser raises is still the file's problem
+        return None, [_parser_problem(path, body, error)], []
     checker = _Checker(path, body, document, language)
     agenda = checker.agenda(text)
     problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-    return agenda, problems
+    return agenda, problems, checker.warnings if agenda is not None else []
+
+
+def _parser_problem(path: str, text: str, error: Exception) -> Problem:
+    """A located problem for what tomllib raises besides a syntax error: a recursion too deep
+    for it, a number too long to convert (Python refuses integers of thousands of digits)."""
+    if isinstance(error, RecursionError):
+        return Problem(path, _TOO_DEEP)
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    if isinstance(error, ValueError) and limit:
+        for start, end in _bare_spans(text):
+            for run in _DIGIT_RUN.finditer(text, start, end):
+                digits = sum(c.isdigit() for c in run.group())
+                if digits > limit:
+                    line, column = _position(text, run.start())
+                    return Problem(
+                        path,
+                        f"a number of {digits} digits is too long (at most {limit}); "
+                        "no agenda needs one",
+                        line,
+                        column,
+                    )
+    return Problem(path, f"not valid TOML: it cannot be read ({type(error).__name__})")
+
+
+_TOO_DEEP = (
+    f"lists or inline tables are nested more than {MAX_NESTING} levels deep; "
+    "an agenda needs only a few"
+)
+_KEY_TOO_LONG = f"a key has more than {MAX_NESTING} parts (a.b.c...); an agenda needs only a few"
+_DIGIT_RUN = re.compile(r"[0-9][0-9_]{64,}")
+_KEY_OR_BRACKET = re.compile(r"[\[\]{}=,.\n]")
+_STRING_OR_COMMENT = re.compile(r"[#\"']")
+# The rest of a string, from just after its opening quote(s); each ends at its closing quote(s),
+# or where the string cannot go on (a line break, the end): the parser will say what is wrong.
+_REST = {
+    '"': re.compile(r'(?:\\.|[^"\\\n])*"?'),
+    "'": re.compile(r"[^'\n]*'?"),
+    '"""': re.compile(r'(?:\\.|[^"\\]|"(?!""))*(?:"""""|""""|""")?', re.S),
+    "'''": re.compile(r"(?:[^']|'(?!''))*(?:'''''|''''|''')?", re.S),
+}
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _bare_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch of `text` outside strings and comments."""
+    position = 0
+    while True:
+        found = _STRING_OR_COMMENT.search(text, position)
+        if found is None:
+            yield position, len(text)
+            return
+        start = found.start()
+        if start > position:
+            yield position, start
+        char = found.group()
+        if char == "#":
+            end = text.find("\n", start)
+            position = len(text) if end < 0 else end
+        else:
+            opening = char * 3 if text.startswith(char * 3, start) else char
+            rest = _REST[opening].match(text, start + len(opening))
+            position = rest.end() if rest is not None else len(text)
+
+
+def _too_deep(text: str) -> tuple[int, str] | None:
+    """Where lists and inline tables first nest deeper than MAX_NESTING, or a key first has more
+    parts than that (a.b.c...): the offset and the problem; None when neither happens.
+
+    Checked before parsing. tomllib recurses once per level, so it fails at a depth that
+    depends on how deep the caller's own stack already is (a fixed limit answers the same in
+    `overleg check` as on the start screen); and it takes time quadratic in a key's parts.
+    """
+    if text.count("[") + text.count("{") <= MAX_NESTING and text.count(".") <= MAX_NESTING:
+        return None
+    #: The brackets open now: "h" a table header, "[" a list, "{" an inline table.
+    open_: list[str] = []
+    in_key = True  # at a key: the start of a line, a header, or an inline table's next entry
+    dots = 0
+    for start, end in _bare_spans(text):
+        for found in _KEY_OR_BRACKET.finditer(text, start, end):
+            char = found.group()
+            if char == "\n":
+                if not open_:
+                    in_key, dots = True, 0
+            elif char == "=":
+                in_key = False
+            elif char == ".":
+                if in_key:
+                    dots += 1
+                    if dots >= MAX_NESTING:
+                        return found.start(), _KEY_TOO_LONG
+            elif char in "[{":
+                # "[" at a line's key opens a table header: [table] or [[array of tables]].
+                header = char == "[" and in_key and open_ in ([], ["h"])
+                open_.append("h" if header else char)
+                if len(open_) > MAX_NESTING:
+                    return found.start(), _TOO_DEEP
+                if char == "{":
+                    in_key, dots = True, 0
+                elif not header:
+                    in_key = False
+            elif char == ",":
+                if open_ and open_[-1] == "{":
+                    in_key, dots = True, 0
+            elif open_ and open_.pop() != "h":  # a closing bracket, after a value
+                in_key = False
+    return None
 
 
 def _read(path: str | Path) -> tuple[str | None, list[Problem]]:
     shown = str(path)
-    file = Path(path)
     try:
-        if file.is_dir():
-            return None, [Problem(shown, "this is a folder, not an agenda file")]
-        data = file.read_bytes()
+        # Look before opening: opening a named pipe waits for a writer, and a device such as
+        # /dev/zero never ends. Then look again at what was opened, in case it was swapped.
+        refused = _not_regular(shown, os.stat(path))
+        if refused is not None:
+            return None, [refused]
+        fd = os.open(path, _READ_FLAGS)
+        try:
+            info = os.fstat(fd)
+            refused = _not_regular(shown, info) or _too_large(shown, info.st_size)
+            if refused is not None:
+                return None, [refused]
+            data = _read_at_most(fd, MAX_AGENDA_BYTES + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return None, [Problem(shown, "no such file")]
     except PermissionError:
         return None, [Problem(shown, "cannot read this file: permission denied")]
     except OSError as error:
         return None, [Problem(shown, f"cannot read this file: {error.strerror or error}")]
+    except ValueError:  # a NUL byte in the path: no file has that name
+        return None, [Problem(shown, "no such file")]
+    refused = _too_large(shown, len(data))  # it grew while it was read
+    if refused is not None:
+        return None, [refused]
     if b"\x00" in data:
         return None, [Problem(shown, _BINARY)]
     try:
@@ -1053,12 +1395,62 @@ def _read(path: str | Path) -> tuple[str | None, list[Problem]]:
         ]
 
 
+# O_NONBLOCK: a named pipe swapped in after the look is opened without waiting for a writer.
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "this is a folder, not an agenda file"),
+    (stat.S_ISFIFO, "this is a named pipe (FIFO), not an agenda file; only regular files are read"),
+    (stat.S_ISCHR, "this is a device, not an agenda file; only regular files are read"),
+    (stat.S_ISBLK, "this is a device, not an agenda file; only regular files are read"),
+    (stat.S_ISSOCK, "this is a socket, not an agenda file; only regular files are read"),
+)
+
+
+def _not_regular(shown: str, info: os.stat_result) -> Problem | None:
+    """A problem when `info` is not a regular file's (a folder, a pipe, a device...)."""
+    if stat.S_ISREG(info.st_mode):
+        return None
+    for test, message in _NOT_REGULAR:
+        if test(info.st_mode):
+            return Problem(shown, message)
+    return Problem(shown, "this is not a regular file; only regular files are read")
+
+
+def _too_large(shown: str, size: int) -> Problem | None:
+    if size <= MAX_AGENDA_BYTES:
+        return None
+    return Problem(
+        shown,
+        f"the file is too large for an agenda: {size:,} bytes ({size / 1024 / 1024:.1f} MiB); "
+        "an agenda file is at most 1 MiB",
+    )
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes from `fd`, stopping at its end."""
+    chunks = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 256 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def parse_agenda(text: str, path: str = "<agenda>", language: str | None = None) -> Agenda:
     """The agenda in TOML `text`; AgendaError listing every problem. `path` names it in messages.
 
     `language` (nl or en) overrides the agenda's own: method titles and prompts follow it.
     """
-    agenda, problems = _check_text(text, path, language)
+    agenda, problems, _ = _check_text(text, path, language)
     if agenda is None or problems:
         raise AgendaError(problems)
     return agenda
@@ -1072,14 +1464,21 @@ def load_agenda(path: str | Path, language: str | None = None) -> Agenda:
     return parse_agenda(text, str(path), language)
 
 
-def check_files(paths: Iterable[str | Path] | str | Path) -> list[Problem]:
-    """Every problem of every file (for `overleg check FILE...`); empty when all are fine."""
+def check_files(
+    paths: Iterable[str | Path] | str | Path, warnings: list[AgendaWarning] | None = None
+) -> list[Problem]:
+    """Every problem of every file (for `overleg check FILE...`); empty when all are fine.
+
+    Things that are allowed but probably not meant (`AgendaWarning`) go into `warnings`.
+    """
     if isinstance(paths, str | Path):
         paths = [paths]
     problems: list[Problem] = []
     for path in paths:
         text, found = _read(path)
         if text is not None:
-            _, found = _check_text(text, str(path))
+            _, found, cautions = _check_text(text, str(path))
+            if warnings is not None:
+                warnings.extend(cautions)
         problems.extend(found)
     return problems

@@ -8,14 +8,16 @@ Everything the command line says, --help included, is in the language asked for 
 OVERLEG_LANG, else -- where a command has an agenda or a meeting at hand -- that one's language,
 else Dutch (`overleg.i18n.DEFAULT_LANGUAGE`); the texts are in the catalog's `cli.toml`. After the
 console closes, its last words follow the language it was showing. Left in English: the problems
-`overleg check` reports (`overleg.agenda`), what a damaged journal says of itself
-(`overleg.journal`), and argparse's own complaints about the arguments.
+`overleg check` reports (`overleg.agenda`; its warnings are data, said in either language), what
+a damaged journal says of itself (`overleg.journal`), and argparse's own complaints about the
+arguments.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,8 +28,11 @@ from overleg import __version__
 from overleg.i18n import LANGUAGES, Texts, choose_language
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from overleg.chair.meeting import Chair
-    from overleg.chair.service import Service
+    from overleg.chair.service import ActionReport, ActionStep, Service
+    from overleg.store import MeetingInfo
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -127,6 +132,12 @@ def _command_arguments(
             "--series", metavar=texts("cli.metavar.series"), help=texts("cli.help.series")
         )
         options.add_argument("--open", action="store_true", help=texts("cli.help.open"))
+        options.add_argument(
+            "--format",
+            choices=("text", "toml"),
+            default="text",
+            help=texts("cli.help.actions_format"),
+        )
     elif name == "demo":
         arguments.add_argument(
             "agenda",
@@ -253,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"overleg: {exc}", file=sys.stderr)
+        _say(f"overleg: {exc}")
         return exc.status
     except KeyboardInterrupt:
         return 130
@@ -266,32 +277,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         if isinstance(exc, AgendaError):
-            print(str(exc), file=sys.stderr)
+            _say(str(exc))
             return EXIT_BAD_INPUT
         if isinstance(exc, JournalBusy):
             print(f"overleg: {texts('cli.error.busy')}", file=sys.stderr)
             return EXIT_FAILED
         if isinstance(exc, JournalError):
-            print(f"overleg: {texts('cli.error.damaged', problem=exc)}", file=sys.stderr)
+            _say(f"overleg: {texts('cli.error.damaged', problem=exc)}")
             return EXIT_BAD_INPUT
         if isinstance(exc, OSError):
-            print(f"overleg: {_os_problem(texts, exc)}", file=sys.stderr)
+            _say(f"overleg: {_os_problem(texts, exc)}")
             return EXIT_FAILED
         kind = type(exc).__name__
         print(f"overleg: {texts('cli.error.unexpected', kind=kind)}", file=sys.stderr)
         return EXIT_FAILED
 
 
+def _say(message: str) -> None:
+    """An error on stderr, line by line, no control character of a path or a file raw."""
+    print("\n".join(_shown(line) for line in message.split("\n")), file=sys.stderr)
+
+
 # ------------------------------------------------------------------------------------- commands
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from overleg.agenda import check_files
+    from overleg.agenda import AgendaWarning, check_files
 
-    problems = check_files(args.files)
+    warnings: list[AgendaWarning] = []
+    problems = check_files(args.files, warnings)
     for problem in problems:
         print(problem, file=sys.stderr)
     texts = _texts(args)
+    for warning in warnings:
+        # A warning is data (a code and its values), so it is said in the language asked for.
+        said = texts(f"cli.check.warning.{warning.code}", **warning.params)
+        print(f"{warning.where()}: {texts('cli.check.warning_label')}: {said}", file=sys.stderr)
     if problems:
         files = len({p.path for p in problems})
         total = len(args.files)
@@ -309,16 +330,71 @@ def _service(args: argparse.Namespace) -> Service:
     return Service(locations.data_dir())
 
 
+#: What never reaches a terminal raw: C0 and C1 controls, DEL, the bidi controls and the line
+#: separators. A title holding ESC could set the terminal's title or colours, a bidi override turn
+#: the line around; `_shown` writes each as an escape that shows what is there.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\t\n\r":
+        return " "
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _shown(text: str) -> str:
+    """`text` (from a file: a title, a name, an action) safe to print on one line of a terminal:
+    a tab or line break as a space, any other control character as an escape (``\\x1b``)."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _width(text: str) -> int:
+    """The columns `text` takes on a terminal: wide (East Asian) characters two, combining
+    marks and format characters none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    columns = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        columns += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return columns
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded with spaces to take `width` columns."""
+    return text + " " * (width - _width(text))
+
+
+def _damage(texts: Texts, meeting: MeetingInfo) -> str:
+    """What is wrong with a damaged meeting: "beschadigd: regel 7: <the journal's words>"."""
+    reason = _shown(meeting.reason or meeting.problem or "")
+    if meeting.line is not None:
+        reason = texts("cli.damage.line", line=meeting.line, reason=reason)
+    return f"{texts('cli.status.damaged')}: {reason}"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    meetings = _service(args).meetings()
+    # Every journal read as opening it would, so a damaged one shows here with its line; one
+    # unchanged since the last listing is not read again (`Service.checked`).
+    meetings = _service(args).meetings(check=True)
     texts = _texts(args)
     if not meetings:
         print(texts("cli.list.none"), file=sys.stderr)
         return EXIT_OK
-    rows = [(m.date, texts(f"cli.status.{m.status}"), m.title, str(m.folder)) for m in meetings]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for row in rows:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    rows = [
+        (m.date, texts(f"cli.status.{m.status}"), _shown(m.title), _shown(str(m.folder)))
+        for m in meetings
+    ]
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+    for meeting, row in zip(meetings, rows, strict=True):
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        if meeting.status == "damaged":
+            print(" " * (widths[0] + 2) + _damage(texts, meeting))
     return EXIT_OK
 
 
@@ -331,7 +407,7 @@ def _language(args: argparse.Namespace) -> str | None:
 
 def _warn(warnings: list[str], folder: Path) -> None:
     for warning in warnings:
-        print(f"overleg: {folder.name}: {warning}", file=sys.stderr)
+        print(f"overleg: {_shown(folder.name)}: {_shown(warning)}", file=sys.stderr)
 
 
 #: Candidates an ambiguous meeting name lists; of more, only how many.
@@ -351,10 +427,16 @@ def _find(args: argparse.Namespace, service: Service, ref: str | None) -> Path:
         elif not exc.candidates:
             message = texts("cli.error.no_match", ref=repr(ref))
         else:
-            rows = [(m.name, m.title, m.date) for m in exc.candidates[:CANDIDATES_SHOWN]]
-            widths = [max(len(row[i]) for row in rows) for i in range(2)]
+            # Those shown are read in full, so a damaged one says so (and never hides the others).
+            shown = service.checked(exc.candidates[:CANDIDATES_SHOWN])
+            rows = [(_shown(m.name), _shown(m.title), m.date) for m in shown]
+            widths = [max(_width(row[i]) for row in rows) for i in range(2)]
             lines = [texts("cli.error.ambiguous", ref=repr(ref))]
-            lines += [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c}" for a, b, c in rows]
+            for meeting, (name, title, day) in zip(shown, rows, strict=True):
+                line = f"  {_pad(name, widths[0])}  {_pad(title, widths[1])}  {day}"
+                if meeting.status == "damaged":
+                    line += f"  {_damage(texts, meeting)}"
+                lines.append(line.rstrip())
             if len(exc.candidates) > len(rows):
                 lines.append("  " + texts("cli.error.more", count=len(exc.candidates) - len(rows)))
             message = "\n".join(lines)
@@ -385,21 +467,103 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from overleg.engine import ACTION_STATUSES
+    """Every action once, in the order agreed: its number with the day it was agreed, status,
+    due date, owner and what; under it, what became of it at each later meeting::
 
-    rows = _service(args).actions(args.series, open_only=args.open)
+        3.1 van 3 december  loopt door  2026-12-24  Anouk de Vries: Keukentafelgesprek plannen
+                            17 december: loopt door, nieuwe datum 2026-12-24
+    """
+    from overleg.engine import ACTION_STATUSES
+    from overleg.minutes.markdown import action_number
+
+    service = _service(args)
+    report = service.action_report(args.series, open_only=args.open)
     texts = _texts(args)
+    for meeting in report.damaged:
+        problem = _damage(texts, meeting)
+        message = texts("cli.actions.damaged", name=_shown(meeting.name), problem=problem)
+        print(f"overleg: {message}", file=sys.stderr)
+    rows = report.rows
+    if args.format == "toml":
+        sys.stdout.write(_actions_toml(report))
+        return EXIT_OK
+    if not rows:
+        print(texts("cli.actions.none"), file=sys.stderr)
+        return EXIT_OK
+    year = service.clock().year  # a day of another year is shown with its year
     # The console's words for a status (ui.toml), the column as wide as the longest of them.
     words = {status: texts(f"ui.action_status.{status}") for status in ACTION_STATUSES}
     width = max(map(len, words.values()))
-    for row in rows:
+    numbers = [_shown(action_number(texts, r.action.number, r.agreed_day, year)) for r in rows]
+    first = max(map(_width, numbers))
+    for number, row in zip(numbers, rows, strict=True):
         a = row.action
         due = a.due.isoformat() if a.due else "-"
-        status = words.get(a.status, a.status)
-        print(f"{a.number:>6}  {status:<{width}} {due:<10}  {a.owner}: {a.what}  [{row.meeting}]")
-    if not rows:
-        print(texts("cli.actions.none"), file=sys.stderr)
+        status = _pad(words.get(a.status, _shown(a.status)), width)
+        print(f"{_pad(number, first)}  {status}  {due:<10}  {_shown(a.owner)}: {_shown(a.what)}")
+        if row.history:
+            steps = "; ".join(_step(texts, step, words, year) for step in row.history)
+            print(" " * (first + 2) + steps)
     return EXIT_OK
+
+
+def _step(texts: Texts, step: ActionStep, words: dict[str, str], year: int) -> str:
+    """What became of an action at one later meeting: "17 december: loopt door, nieuwe datum
+    2026-12-24 (opmerking)"."""
+    from overleg.minutes.markdown import short_day
+
+    day = short_day(texts, step.day, year) if step.day else texts("cli.actions.unknown_day")
+    said = texts("cli.actions.step", day=day, status=words.get(step.status, _shown(step.status)))
+    if step.new_due:
+        if step.due is not None:
+            said += ", " + texts("cli.actions.new_due", due=step.due.isoformat())
+        else:
+            said += ", " + texts("cli.actions.no_due")
+    if step.note:
+        said += f" ({_shown(step.note)})"
+    return said
+
+
+def _actions_toml(report: ActionReport) -> str:
+    """`overleg actions --format toml`: every action with its history, and the meetings whose
+    actions could not be read, as TOML (folder names and ISO dates: for programs, not people)."""
+    import tomli_w
+
+    def day(value: date | None) -> dict[str, date]:
+        return {} if value is None else {"date": value}
+
+    actions = []
+    for row in report.rows:
+        a = row.action
+        entry: dict[str, Any] = {"id": a.id, "number": a.number, "status": a.status}
+        entry |= {"owner": a.owner, "what": a.what, "series": row.series}
+        if a.due is not None:
+            entry["due"] = a.due
+        entry["agreed"] = {"meeting": row.agreed, **day(row.agreed_day)}
+        entry["meeting"] = row.meeting
+        if a.note:
+            entry["note"] = a.note
+        entry["history"] = [
+            {
+                "meeting": s.meeting,
+                **day(s.day),
+                "status": s.status,
+                **({"due": s.due} if s.due is not None else {}),
+                "new_due": s.new_due,
+                **({"note": s.note} if s.note else {}),
+            }
+            for s in row.history
+        ]
+        actions.append(entry)
+    damaged = [
+        {
+            "meeting": m.name,
+            **({"line": m.line} if m.line is not None else {}),
+            "reason": m.reason or "",
+        }
+        for m in report.damaged
+    ]
+    return tomli_w.dumps({"actions": actions, "damaged": damaged})
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -765,8 +765,9 @@ def _ev_meeting_ended(state: MeetingState, ev: ev_.MeetingEnded) -> None:
 
 
 def _ev_guest_corrected(state: MeetingState, ev: ev_.GuestCorrected) -> None:
-    # The new name is already everywhere (see `effective_events`); the discipline is set here.
-    person = state.people[ev.new_name or ev.name]
+    # The new name is already everywhere, `ev.name` too (see `effective_events`); the
+    # discipline is set here.
+    person = state.people[ev.name]
     if ev.discipline is not None:
         person.discipline = ev.discipline
     person.corrected_at = ev.at
@@ -829,11 +830,20 @@ def effective_events(
     out: list[Event | None] = []
     where: dict[int, int] = {}  # seq -> position in out
     corrected: dict[int, datetime] = {}
+    #: Renames taken back by undo: the events between the rename and its undo (a phase's
+    #: speaking order made meanwhile) go by the old name again, (new, old) in order.
+    back: list[tuple[str, str]] = []
     for event in events:
         if event.seq in undone:
             if not event.UNDOABLE:
                 raise ReplayError(event.seq, "undone, but not a change that can be undone")
+            if type(event) is ev_.GuestCorrected and event.new_name:
+                back.append((event.new_name, event.name))
             continue
+        for new_name, old_name in back:
+            renamed = _renamed(event, new_name, old_name)
+            assert renamed is not None
+            event = renamed
         kind = type(event)
         if kind is ev_.Undone:
             if event.target >= event.seq:  # type: ignore[attr-defined]
@@ -871,6 +881,8 @@ def effective_events(
             assert isinstance(event, ev_.GuestCorrected)
             if event.new_name is not None and event.new_name != event.name:
                 out = [_renamed(e, event.name, event.new_name) for e in out]
+                # From here on the guest goes by the new name, the correction too.
+                event = dataclasses.replace(event, name=event.new_name)
         where[event.seq] = len(out)
         out.append(event)
     return [e for e in out if e is not None], corrected
@@ -878,6 +890,8 @@ def effective_events(
 
 def _renamed(event: Event | None, old: str, new: str) -> Event | None:
     """`event` with the name `old` replaced by `new` wherever it names someone."""
+    if isinstance(event, ev_.PersonAdded):  # it introduces the name, so names_in leaves it out
+        return dataclasses.replace(event, name=new) if event.name == old else event
     if event is None or old not in ev_.names_in(event):
         if not isinstance(event, ev_.MeetingStarted):
             return event
@@ -922,19 +936,20 @@ class ReplayError(ValueError):
 
 def read_events(records: Iterable[dict[str, Any]]) -> list[Event]:
     """The typed events of journal records; ReplayError names the first that does not fit."""
-    from_record = ev_.from_record
+    readers = ev_.READERS  # ev_.from_record, without a call per record
     found: list[Event] = []
     append = found.append
     last: datetime | None = None
-    for record in records:
-        try:
-            event = from_record(record)
-        except Damage as exc:
-            raise ReplayError(record.get("seq", 0), str(exc)) from None
-        if last is not None and event.at < last:
-            raise ReplayError(event.seq, "its time lies before the event before it")
-        last = event.at
-        append(event)
+    with _bulk():
+        for record in records:
+            try:
+                event = readers[record["type"]](record)
+            except Damage as exc:
+                raise ReplayError(record.get("seq", 0), str(exc)) from None
+            if last is not None and event.at < last:
+                raise ReplayError(event.seq, "its time lies before the event before it")
+            last = event.at
+            append(event)
     return found
 
 
@@ -946,20 +961,21 @@ def replay_records(agenda: Agenda, records: Iterable[dict[str, Any]]) -> Meeting
     far: time that never runs backwards, items and phases of the agenda, names of people at the
     table. One that does not fit raises ReplayError instead of turning into odd minutes.
     """
-    return replay_events(agenda, read_events(records))
+    with _bulk():  # one pause of the collector for both: it would rescan every event between
+        return replay_events(agenda, read_events(records))
 
 
 def replay_events(agenda: Agenda, events: list[Event]) -> MeetingState:
     """The state after `events` read from a file, each checked against the meeting so far."""
-    state = new_state(agenda)
-    try:
-        effective, state.corrections = effective_events(events)
-    except ReplayError:
-        raise
-    except (ValueError, TypeError) as exc:  # pragma: no cover - effective_events says ReplayError
-        raise ReplayError(0, str(exc)) from None
-    person_fields = ev_.PERSON_FIELDS
-    with _bulk():
+    with _bulk():  # from the first allocation: new_state alone would set off a pass over `events`
+        state = new_state(agenda)
+        try:
+            effective, state.corrections = effective_events(events)
+        except ReplayError:
+            raise
+        except (ValueError, TypeError) as exc:  # pragma: no cover - effective_events says so
+            raise ReplayError(0, str(exc)) from None
+        person_fields = ev_.PERSON_FIELDS
         for event in effective:
             people = state.people
             if people:
@@ -1031,6 +1047,10 @@ def missing_input(state: MeetingState, item: ItemState, before: int) -> list[tup
     return missing
 
 
+#: What a command takes as one line: a name or discipline holds no line break.
+_ONE_LINE = frozenset({"name", "discipline", "owner"})
+
+
 class Meeting:
     """One meeting: its state, the clock it reads, and the sink that makes each event durable."""
 
@@ -1066,7 +1086,10 @@ class Meeting:
 
     def _emit(self, event_type: str, /, *, at: datetime | None = None, **data: Any) -> Event:
         event = ev_.TYPES[event_type](self.state.last_seq + 1, at or self.now(), **data)
-        ev_.to_record(event)  # checked as a reader will check it, before anything is written
+        try:
+            ev_.to_record(event)  # checked as a reader will check it, before anything is written
+        except ev_.Damage as exc:  # pragma: no cover - the commands refuse all of it first
+            raise Refused("bad_value", problem=str(exc)) from None
         if self.sink is not None:
             self.sink(event)  # durable first; if it raises, the state stays as it was
         self.events.append(event)
@@ -1118,6 +1141,10 @@ class Meeting:
             raise Refused("empty_text", what=what)
         if any(is_control(c) for c in text):
             raise Refused("control_characters", what=what)
+        if what in _ONE_LINE and "\n" in text:
+            raise Refused("one_line", what=what)
+        if len(text) > ev_.MAX_TEXT:
+            raise Refused("too_long", what=what, most=ev_.MAX_TEXT)
         return text
 
     # ---- attendance
@@ -1177,10 +1204,26 @@ class Meeting:
     def add_guest(self, name: str, discipline: str = "") -> Event:
         self._need_running()
         name = self._text(name, "name")
-        if name in self.state.people:
+        if name in self.state.people or name in self._names_used():
             raise Refused("duplicate_person", name=name)
         discipline = self._text(discipline, "discipline", required=False)
         return self._emit("person_added", name=name, discipline=discipline, role="guest")
+
+    def _names_used(self) -> set[str]:
+        """Every name anyone has had in this meeting, also a guest since renamed or removed.
+
+        A name stays someone's for the whole meeting: corrections rename by name, so a name
+        given twice would make two people one.
+        """
+        used: set[str] = set()
+        for event in self.events:
+            if isinstance(event, ev_.MeetingStarted):
+                used.update(p.name for p in event.people)
+            elif isinstance(event, ev_.PersonAdded):
+                used.add(event.name)
+            elif isinstance(event, ev_.GuestCorrected) and event.new_name:
+                used.add(event.new_name)
+        return used
 
     def arrive(self, name: str) -> Event:
         """Note a late arrival (or a return after leaving)."""
@@ -1556,8 +1599,6 @@ class Meeting:
         owner = self._text(owner, "owner", required=False)
         if not owner:
             raise Refused("no_owner")
-        if "\n" in owner:
-            raise Refused("control_characters", what="owner")
         return owner
 
     def change_action(self, action_id: str, **changes: Any) -> Event:
@@ -1703,7 +1744,7 @@ class Meeting:
         if new_name is not None:
             new_name = self._text(new_name, "name")
             if new_name != name:
-                if new_name in self.state.people:
+                if new_name in self.state.people or new_name in self._names_used():
                     raise Refused("duplicate_person", name=new_name)
                 data["new_name"] = new_name
         if discipline is not None:

@@ -15,8 +15,16 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from overleg.agenda import PHASE_KINDS, Agenda, Item, Participant, Phase, parse_agenda
-from overleg.events import CONTROL, ROLES, Damage
+from overleg.agenda import (
+    PHASE_KINDS,
+    Agenda,
+    AgendaError,
+    Item,
+    Participant,
+    Phase,
+    parse_agenda,
+)
+from overleg.events import MAX_TEXT, NOT_TEXT, ROLES, Damage, timestamp
 
 LANGUAGES = ("nl", "en")
 
@@ -114,7 +122,7 @@ class _Reader:
         value = self._get(key, default)
         if type(value) is not str:
             raise Damage(f"{self.where}.{key}: is not a text")
-        if CONTROL.search(value) is not None or len(value) > 100_000:
+        if NOT_TEXT.search(value) is not None or len(value) > 100_000:
             raise Damage(f"{self.where}.{key}: holds a control character or is too long")
         if choices and value not in choices:
             raise Damage(f"{self.where}.{key}: is not one of {', '.join(choices)}")
@@ -220,14 +228,41 @@ def _consent(p: _Reader) -> bool | None:
     return p.flag("consent")
 
 
+#: The header's own text fields (beside format, version and the agenda), each optional: a
+#: reader takes a missing one as "". Every one is a text without control characters.
+HEADER_TEXTS = ("title", "series", "language", "agenda_path")
+
+
+def check_header(header: dict[str, Any]) -> None:
+    """`Damage` naming the first field of a journal's header that does not fit its type.
+
+    The texts hold no control character (so a title never reaches a terminal as an escape),
+    ``language`` is one overleg speaks, ``created`` is a timestamp with its UTC offset, and
+    ``agenda_source`` is a text (kept for reference; version 1 parses it, see `agenda_of`).
+    The agenda itself is checked as it is read (`agenda_from_data`).
+    """
+    for key in HEADER_TEXTS:
+        value = header.get(key, "")
+        if type(value) is not str:
+            raise Damage(f"{key}: is not a text")
+        if NOT_TEXT.search(value) is not None or len(value) > MAX_TEXT:
+            raise Damage(f"{key}: holds a control character or is too long")
+    if header.get("language", "nl") not in LANGUAGES:
+        raise Damage(f"language: is not one of {', '.join(LANGUAGES)}")
+    if "created" in header:
+        timestamp(header["created"], "created")
+    if type(header.get("agenda_source", "")) is not str:
+        raise Damage("agenda_source: is not a text")
+
+
 def agenda_of(header: dict[str, Any], language: str | None = None) -> Agenda:
     """The agenda of a meeting from its journal's header (`Damage` when it holds none).
 
     Version 2 keeps the agenda as it was held, whatever `language` asks; version 1 kept only
     the TOML text, which is parsed again (in `language`, else the meeting's).
     """
-    path = header.get("agenda_path")
-    path = path if isinstance(path, str) else ""
+    check_header(header)
+    path = header.get("agenda_path", "")
     if header.get("version", 1) >= 2:
         if "agenda" not in header:
             raise Damage("the header holds no agenda")
@@ -240,4 +275,12 @@ def agenda_of(header: dict[str, Any], language: str | None = None) -> Agenda:
     if not isinstance(source, str):
         raise Damage("the header holds no agenda")
     wanted = language or header.get("language")
-    return parse_agenda(source, path or "<journal>", wanted if isinstance(wanted, str) else None)
+    try:
+        return parse_agenda(
+            source, path or "<journal>", wanted if isinstance(wanted, str) else None
+        )
+    except AgendaError as exc:
+        # Damage, said by its place only: the agenda's problems quote its names and texts.
+        first = exc.problems[0] if exc.problems else None
+        where = f" (its line {first.line})" if first is not None and first.line else ""
+        raise Damage(f"agenda_source: the agenda kept is not a valid agenda{where}") from None

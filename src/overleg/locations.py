@@ -25,17 +25,34 @@ def set_data_dir(path: str | os.PathLike[str] | None) -> None:
 
 
 def private_dir(path: Path) -> Path:
-    """`path` as a folder; one overleg creates (with missing parents) only its owner can read.
+    """`path` as a folder; every folder overleg creates for it, missing parents included, is
+    0700 (only its owner can enter it), whatever the umask.
 
-    A folder that already exists keeps its mode: it may be one the user chose and shares on
-    purpose, and a read-only command must not change it. Meeting folders inside are always 0700.
+    `Path.mkdir(parents=True)` would give the parents the umask's mode (0755, or 0777 under
+    umask 000), so each missing folder is made here, top down, and set to 0700. A folder that
+    already exists keeps its mode: it may be one the user chose and shares on purpose, and a
+    read-only command must not change it. Meeting folders inside are always 0700.
     """
+    path = Path(path)
     if path.is_dir():
         return path
     if path.exists():
         raise NotADirectoryError(20, "not a folder", str(path))
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(path, DIR_MODE)  # the umask may have narrowed it
+    missing = []
+    folder = path
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise NotADirectoryError(20, "not a folder", str(folder)) from None
+            continue  # made by someone else meanwhile: theirs, so its mode stays
+        os.chmod(folder, DIR_MODE)  # the umask may have narrowed it
     return path
 
 
@@ -51,19 +68,23 @@ def data_dir() -> Path:
     return private_dir(Path(platformdirs.user_data_dir("overleg", appauthor=False)))
 
 
-def config_dir() -> Path:
-    """The user's own settings; not created until something is written there."""
+def config_dir(create: bool = False) -> Path:
+    """The user's own settings; only created (private, like every folder) when `create`:
+    looking for agendas there must not make it."""
     env = os.environ.get("OVERLEG_CONFIG_DIR")
     if env:
-        return Path(env).expanduser()
-    import platformdirs
+        path = Path(env).expanduser()
+    else:
+        import platformdirs
 
-    return Path(platformdirs.user_config_dir("overleg", appauthor=False))
+        path = Path(platformdirs.user_config_dir("overleg", appauthor=False))
+    return private_dir(path) if create else path
 
 
-def user_agendas_dir() -> Path:
-    """Where the start screen looks for the user's own agendas."""
-    return config_dir() / "agendas"
+def user_agendas_dir(create: bool = False) -> Path:
+    """Where the start screen looks for the user's own agendas; created (0700) when `create`."""
+    path = config_dir() / "agendas"
+    return private_dir(path) if create else path
 
 
 def log_dir() -> Path:

@@ -2,15 +2,18 @@
 
 Each folder holds the meeting's journal (`JOURNAL`) and, once written, its minutes. Folders are
 0700 and files 0600 (see `overleg.locations`). Everything here reads the journal header and records
-only; a damaged journal is reported as status "damaged", never raised.
+only; a damaged journal is reported as status "damaged", never raised. Beside the meeting folders,
+`CHECKED` keeps what the last full checks found (`CheckedJournals`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,8 +111,12 @@ class MeetingInfo:
     agenda_path: str = ""
     started_at: str | None = None
     ended_at: str | None = None
-    #: Why the journal cannot be read, when status is "damaged".
+    #: Why the journal cannot be read, when status is "damaged": "line 7: <reason>".
     problem: str | None = None
+    #: The damaged journal's line (1-based), when the damage is on one.
+    line: int | None = None
+    #: What the journal says of its damage, without the line (English, as `JournalError` says).
+    reason: str | None = None
 
     @property
     def unfinished(self) -> bool:
@@ -122,7 +129,7 @@ def _peek_header(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             first = handle.readline(1 << 20)
         value = json.loads(first)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -147,14 +154,7 @@ def meeting_info(folder: Path) -> MeetingInfo:
     try:
         contents = read_journal(path)
     except (JournalError, OSError) as exc:
-        header = _peek_header(path)
-        if isinstance(exc, JournalError):
-            problem = f"line {exc.line}: {exc.message}" if exc.line is not None else exc.message
-        elif isinstance(exc, FileNotFoundError):
-            problem = "no journal"
-        else:
-            problem = f"cannot read the journal: {exc.strerror or exc}"
-        return _info(folder, header, "damaged", problem=problem)
+        return damaged(_info(folder, _peek_header(path), "new"), *damage_of(exc))
     header = contents.header
     started_at = ended_at = None
     for record in contents.records:
@@ -172,6 +172,25 @@ def meeting_info(folder: Path) -> MeetingInfo:
     return _info(folder, header, status, started_at, ended_at)
 
 
+def damage_of(exc: Exception) -> tuple[int | None, str]:
+    """The line (or None) and the reason of what reading a journal in full raised: a
+    `JournalError` (with the line it names), an OSError, or any other error a read met (said by
+    its kind only, never by a content)."""
+    if isinstance(exc, JournalError):
+        return exc.line, exc.message
+    if isinstance(exc, FileNotFoundError):
+        return None, "no journal"
+    if isinstance(exc, OSError):
+        return None, f"cannot read the journal: {exc.strerror or type(exc).__name__}"
+    return None, f"cannot read the journal ({type(exc).__name__})"
+
+
+def damaged(info: MeetingInfo, line: int | None, reason: str) -> MeetingInfo:
+    """`info` with status "damaged": its journal cannot be read, for `reason`, on `line`."""
+    problem = f"line {line}: {reason}" if line is not None else reason
+    return dataclasses.replace(info, status="damaged", problem=problem, line=line, reason=reason)
+
+
 def _info(
     folder: Path,
     header: dict[str, Any],
@@ -180,7 +199,19 @@ def _info(
     ended_at: str | None = None,
     problem: str | None = None,
 ) -> MeetingInfo:
-    """A MeetingInfo from a journal's header and what its events said."""
+    """A MeetingInfo from a journal's header and what its events said.
+
+    A header whose texts do not fit (a control character in the title) is damage on line 1:
+    the meeting is listed by its folder name, never with the title as written.
+    """
+    from overleg.events import Damage
+    from overleg.header import check_header
+
+    try:
+        check_header(header)
+    except Damage as exc:
+        problem = problem or f"line 1: {exc}"
+        header = {}
     return MeetingInfo(
         folder=folder,
         name=folder.name,
@@ -216,8 +247,9 @@ def list_meetings(root: Path, quick: bool = False) -> list[MeetingInfo]:
     """Every meeting under `root`, newest first (by folder name).
 
     `quick` reads only each journal's first two lines and its last, not every event: enough for
-    the status, and cheap however many long meetings a team has held. Damage shows only on a
-    full read (`quick=False`, as `overleg list` does, or when a meeting is opened).
+    the status, and cheap however many long meetings a team has held. Damage further in shows
+    only on a full read: `quick=False` checks every line of the journal; `overleg list` also
+    checks every record against the meeting, as opening it would (`Service.meetings`).
     """
     info = quick_info if quick else meeting_info
     return [info(folder) for folder in _meeting_folders(Path(root))]
@@ -246,16 +278,111 @@ def quick_info(folder: Path) -> MeetingInfo:
             end = start - 1
         if not isinstance(header, dict) or not isinstance(first, dict):
             raise ValueError("not a journal")
-    except (OSError, ValueError):
+        started_at = first.get("at") if first.get("type") == "meeting_started" else None
+        ended = isinstance(last, dict) and last.get("type") == "meeting_ended"
+        ended_at = last.get("at") if ended else None
+        if not isinstance(started_at, str | None) or not isinstance(ended_at, str | None):
+            raise ValueError("a timestamp that is not a text")  # sorting by it would fail
+    except (OSError, ValueError, RecursionError):
         return meeting_info(folder)  # the full read says what is wrong
-    started_at = first.get("at") if first.get("type") == "meeting_started" else None
-    ended = isinstance(last, dict) and last.get("type") == "meeting_ended"
     status = "ended" if ended else "running" if started_at else "new"
-    return _info(folder, header, status, started_at, last.get("at") if ended else None)
+    return _info(folder, header, status, started_at, ended_at)
 
 
 #: Bytes read from a journal's end for its last event: far more than one event line.
 _TAIL = 64 * 1024
+
+#: The file in the data folder keeping what the last full checks of its meetings found.
+CHECKED = ".checked.json"
+#: What changes whenever a journal's bytes may have: inode, size, mtime and ctime (ns).
+Stamp = tuple[int, int, int, int]
+#: How long ago a journal must have been written for its stamp to tell any later write apart.
+SETTLED_NS = 2_000_000_000
+
+
+def journal_stamp(folder: Path) -> Stamp | None:
+    """The stamp of the journal in `folder` as it is now; None when it cannot be looked at."""
+    try:
+        st = os.stat(os.path.join(folder, JOURNAL))
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class CheckedJournals:
+    """What the last full read of each meeting under `root` found, so a listing need not read
+    every journal in full every time.
+
+    Per folder name: the journal's stamp when it was read, and the damage found (line and
+    reason), or none. A journal whose stamp has changed since -- appended to, edited, replaced --
+    is read again: every write changes its ctime, which no edit can set back. A journal written
+    in the last `SETTLED_NS` is not kept (as git treats a "racily clean" file): the file system's
+    clock ticks coarsely, so a write just after the read could leave the same stamp. Kept in
+    ``root/.checked.json`` (0600, written atomically); it holds folder names, stamps and the
+    journal's own words for damage, never a meeting's content. A file that does not read is no
+    loss: every meeting is then read again.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._entries: dict[str, Any] = {}
+        self._changed = False
+        try:
+            data = json.loads((self.root / CHECKED).read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return
+        if isinstance(data, dict) and data.get("version") == 1:
+            entries = data.get("meetings")
+            self._entries = entries if isinstance(entries, dict) else {}
+
+    def _name(self, folder: Path) -> str | None:
+        """The name `folder` is kept under: only a meeting folder of `root` has one."""
+        folder = Path(folder)
+        return folder.name if folder.parent == self.root else None
+
+    def found(self, folder: Path, stamp: Stamp) -> tuple[int | None, str | None] | None:
+        """(line, reason) of the damage found in `folder` when its journal had `stamp`, (None,
+        None) when it was sound; None when it was not read as it is now."""
+        name = self._name(folder)
+        entry = self._entries.get(name) if name is not None else None
+        if type(entry) is not list or len(entry) != 6 or entry[:4] != list(stamp):
+            return None
+        line, reason = entry[4], entry[5]
+        if (line is not None and type(line) is not int) or (
+            reason is not None and type(reason) is not str
+        ):
+            return None
+        return line, reason
+
+    def record(self, folder: Path, stamp: Stamp, line: int | None, reason: str | None) -> None:
+        """Keep what a full read of `folder` found while its journal had `stamp` (unless it was
+        written too recently to tell a later write by its stamp)."""
+        name = self._name(folder)
+        if time.time_ns() - max(stamp[2], stamp[3]) < SETTLED_NS:
+            return
+        if name is not None and self._entries.get(name) != [*stamp, line, reason]:
+            self._entries[name] = [*stamp, line, reason]
+            self._changed = True
+
+    def forget_others(self, folders: Iterable[Path]) -> None:
+        """Keep only the entries of `folders` (the meetings there are now)."""
+        names = {Path(f).name for f in folders}
+        gone = [name for name in self._entries if name not in names]
+        for name in gone:
+            del self._entries[name]
+        self._changed = self._changed or bool(gone)
+
+    def save(self) -> None:
+        """Write what changed; quietly nothing when the folder cannot be written to (it may be
+        someone else's, shared read-only): the next listing reads those journals again."""
+        if not self._changed:
+            return
+        data = {"version": 1, "meetings": self._entries}
+        try:
+            write_atomic(self.root / CHECKED, json.dumps(data, ensure_ascii=False).encode())
+        except OSError:
+            return
+        self._changed = False
 
 
 def _looks_like_path(ref: str) -> bool:

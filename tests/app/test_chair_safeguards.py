@@ -164,7 +164,7 @@ async def test_typing_an_owner_finds_the_participant_and_keeps_what_was_typed(
 
 async def test_end_warns_about_untreated_items_and_help_merges_keys(clock, data_root) -> None:
     app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 50)) as pilot:  # tall enough for all of F1
         await start(pilot)
         await pilot.press("f1")
         await settle(pilot)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from steps import SIZE, agenda, end_meeting, screen_text, settle, start
+from textual.widgets import OptionList
 
 from overleg import locations
 from overleg.chair import views
@@ -258,3 +260,95 @@ def test_the_service_says_where_it_looks_for_agendas(tmp_path, monkeypatch) -> N
     assert Service(tmp_path / "data").agenda_folders().places == [locations.user_agendas_dir()]
     overview = Service(tmp_path / "data").overview()
     assert overview.agendas == [] and overview.folders.user == locations.user_agendas_dir()
+
+
+# ---- A broken agenda in the user's own folder shows as broken; it never takes the screen down
+
+
+@pytest.mark.asyncio
+async def test_broken_agendas_in_the_users_folder_show_as_broken(
+    clock, data_root, tmp_path
+) -> None:
+    folder = locations.user_agendas_dir()
+    folder.mkdir(parents=True)
+    # Each of these crashed the start screen on every launch, or hung it.
+    (folder / "diep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (folder / "getal.toml").write_text("x = " + "9" * 5000 + "\n", encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pijp.toml")
+    app = OverlegApp(data_root=data_root, clock=clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen), app.screen
+        text = screen_text(app)
+        flat_text = " ".join(text.split())
+        assert "Casusoverleg sociaal wijkteam Noord" in text, text  # the good ones are there
+        assert (
+            "diep diep.toml ✗ Kan niet worden gebruikt: 1:37: lists or inline tables are nested"
+            in flat_text
+        ), text
+        assert "getal getal.toml ✗ Kan niet worden gebruikt: 1:5: a number of 5000 digits" in (
+            flat_text
+        ), text
+        if hasattr(os, "mkfifo"):
+            assert "pijp pijp.toml ✗ Kan niet worden gebruikt: this is a named pipe" in flat_text
+        # Chosen anyway, it says why it cannot be used, and the screen stays.
+        choices = app.screen.query_one(OptionList)
+        broken = next(i for i, o in enumerate(choices.options) if "diep.toml" in str(o.prompt))
+        choices.highlighted = broken
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert any("nested more than 32" in n.message for n in app._notifications)
+    assert app.return_value is None
+    assert not (tmp_path / "log").exists(), "nothing unexpected happened, so nothing logged"
+
+
+@pytest.mark.asyncio
+async def test_a_broken_agenda_counts_its_other_problems_in_english(clock, data_root) -> None:
+    folder = locations.user_agendas_dir()
+    folder.mkdir(parents=True)
+    (folder / "kapot.toml").write_text(
+        '[meeting]\ntitle = 3\n\n[[items]]\ntitle = "a"\nduration = "x"\nwat = 1\n', "utf-8"
+    )
+    app = OverlegApp(data_root=data_root, clock=clock, language="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        flat_text = " ".join(screen_text(app).split())
+        assert (
+            "kapot kapot.toml ✗ Cannot be used: 2:1: meeting.title must be text, "
+            "not the number 3 (and 2 more problems)"
+        ) in flat_text, flat_text
+
+
+@pytest.mark.asyncio
+async def test_an_unforeseen_failure_keeps_the_screen_and_logs_its_cause_only(
+    clock, data_root, tmp_path, monkeypatch
+) -> None:
+    overview = Service.overview
+    calls: list[object] = []
+
+    def fail_once(self: Service, extra: Any = ()) -> Any:
+        calls.append(extra)
+        if len(calls) == 1:
+            raise LookupError("Casus gezin Jansen, Dorpsstraat 12")  # personal data in the text
+        return overview(self, extra)
+
+    monkeypatch.setattr(Service, "overview", fail_once)
+    app = OverlegApp(data_root=data_root, clock=clock)
+    log = tmp_path / "log" / "errors.log"
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen), app.screen
+        text = screen_text(app)
+        assert "De mappen konden niet worden ingelezen; r probeert het opnieuw." in text, text
+        assert "".join(str(log).split()) in "".join(flat(text).split()), text
+        await pilot.press("r")  # reading again, and now it works
+        await settle(pilot)
+        assert "Casusoverleg sociaal wijkteam Noord" in screen_text(app)
+    assert app.return_value is None
+    logged = log.read_text("utf-8")
+    assert "builtins.LookupError" in logged, logged
+    assert "start.py" in logged and "in load" in logged, logged
+    assert "WorkerFailed" not in logged
+    assert "Jansen" not in logged and "Dorpsstraat" not in logged

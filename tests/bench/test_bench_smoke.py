@@ -26,6 +26,14 @@ REPORTS = {
         "targets at",
     ],
     "bench_minutes.py": ["smoke run", "events:", "best of 2", "target ≤ 500 ms", "growth ×"],
+    # The fuzzer also exits 1 when it finds a bug: a journal read, replayed or rendered wrongly.
+    "fuzz_journal.py": [
+        "smoke run",
+        "mutations tried:",
+        "refused as damage:",
+        "bugs: 0",
+        "single-byte flips in checksummed (version-2) journals",
+    ],
     "bench_journal.py": [
         "smoke run",
         "append: 100 interleaved A/B",
@@ -46,6 +54,18 @@ REPORTS = {
         "overleg list (100 meetings)",
         "targets",
         "list 100 vs list 10",
+    ],
+    "fuzz_agenda.py": [
+        "smoke run",
+        "files tried:",
+        "accepted:",
+        "refused:",
+        "failures: 0",
+        "by mutation:",
+        "nest",
+        "huge_int",
+        "problems met most often",
+        "slowest load:",
     ],
 }
 

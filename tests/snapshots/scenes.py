@@ -264,6 +264,20 @@ async def summary(pilot: Any, clock: FakeClock) -> None:
     await settle(pilot)
 
 
+async def corrections(pilot: Any, clock: FakeClock) -> None:
+    """The round as in `meeting_round`, one line corrected, an action for someone not at the
+    table; w shows the record to put right, the cursor on the latest entry."""
+    await meeting_round(pilot, clock)
+    m = meeting(pilot)
+    first = next(c for p in m.state.item.phases for c in p.contributions)
+    m.correct_contribution(first.seq, text=first.text + " (aangevuld)")
+    m.add_action("Leerplicht bellen over schoolgang", "leerplicht", date(2026, 12, 11))
+    await redraw(pilot)
+    await pilot.press("escape")  # out of the note line
+    await pilot.press("w")
+    await settle(pilot)
+
+
 async def play(name: str, pilot: Any, clock: FakeClock) -> None:
     """Run scene `name`, then draw its final clocks: the screen's own half-second timer may not
     have fired since the clock last moved, and a picture must not depend on whether it did."""
@@ -282,6 +296,7 @@ SCENES: dict[str, tuple[Scene, bool]] = {
     "gate_shut": (gate_shut, True),
     "consent": (consent, True),
     "summary": (summary, True),
+    "corrections": (corrections, True),
 }
 
 

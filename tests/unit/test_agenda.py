@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
+import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +22,8 @@ from overleg.agenda import (
     TURN_KINDS,
     Agenda,
     AgendaError,
+    AgendaWarning,
+    DurationError,
     Problem,
     check_files,
     format_duration,
@@ -136,6 +142,295 @@ def test_parse_agenda_survives_toml_like_noise(parts: list[str]) -> None:
         assert error.problems
 
 
+def has_control(text: str) -> bool:
+    return any(agenda_module.is_control(c) for c in text)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "pijp.toml"
+    os.mkfifo(pipe)
+    pool = ThreadPoolExecutor(2)
+    try:
+        # Opening a pipe for reading waits for a writer: a hang here is the bug this guards.
+        [problem] = pool.submit(check_files, [pipe]).result(timeout=10)
+        with pytest.raises(AgendaError) as caught:
+            pool.submit(load_agenda, pipe).result(timeout=10)
+    finally:
+        try:  # a reader still waiting gets a writer, and then the end of the pipe
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass  # nobody waits to read it
+        pool.shutdown()
+    assert str(problem) == (
+        f"{pipe}: this is a named pipe (FIFO), not an agenda file; only regular files are read"
+    )
+    assert caught.value.problems == [problem]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused_without_reading_it(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    [problem] = check_files([device])
+    assert problem.message == "this is a device, not an agenda file; only regular files are read"
+
+
+def test_a_link_to_a_device_is_refused_too(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    link = tmp_path / "nul.toml"
+    link.symlink_to("/dev/zero")
+    [problem] = check_files([link])
+    assert "this is a device" in problem.message
+
+
+def test_a_file_swapped_for_a_device_after_the_look_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    path = tmp_path / "agenda.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    real_stat = os.stat
+
+    def swap_after_stat(target: object, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(str(target)) == path:
+            path.unlink()
+            path.symlink_to("/dev/zero")
+        return result
+
+    monkeypatch.setattr(agenda_module.os, "stat", swap_after_stat)
+    [problem] = check_files([path])
+    assert "this is a device" in problem.message
+
+
+def test_a_file_over_one_mebibyte_is_refused_with_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "groot.toml"
+    path.write_bytes(MINIMAL.encode() + b"#" * (2 * 1024 * 1024))
+    size = path.stat().st_size
+    [problem] = check_files([path])
+    assert problem.message.startswith(
+        f"the file is too large for an agenda: {size:,} bytes (2.0 MiB)"
+    ), problem
+    assert "at most 1 MiB" in problem.message
+    exactly = tmp_path / "precies.toml"
+    exactly.write_bytes(MINIMAL.encode().ljust(1024 * 1024, b"#"))
+    assert load_agenda(exactly).title == "Casusoverleg"
+
+
+def test_a_control_character_in_the_file_name_is_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "rood\x1b[31m\u202e.toml"
+    [problem] = check_files([path])
+    assert str(problem) == f"{tmp_path}/rood\\u001B[31m\\u202E.toml: no such file"
+    assert problem.path == str(path)  # the path itself as given, for comparing
+    with pytest.raises(AgendaError) as caught:
+        load_agenda(path)
+    assert not has_control(str(caught.value))
+
+
+@pytest.mark.parametrize(
+    ("tail", "fragment"),
+    [
+        ("x = " + "[" * 5000 + "]" * 5000, ":7:37: lists or inline tables are nested more than 32"),
+        ("x = " + "{a = " * 3000 + "1" + "}" * 3000, ":7:165: lists or inline tables are nested"),
+        ("x = [" + "{a = [" * 2000, ":7:"),
+        ("a" + ".a" * 100000 + " = 1", ":7:64: a key has more than 32 parts"),
+        ('"a"' + '."a"' * 100000 + " = 1", ":7:128: a key has more than 32 parts"),
+        ("[" + "t." * 100 + "t]", ":7:65: a key has more than 32 parts"),
+        ("x = {" + "a." * 100 + "a = 1}", ":7:69: a key has more than 32 parts"),
+        ("x = " + "9" * 5000, ":7:5: a number of 5000 digits is too long (at most 4300)"),
+        ("x = " + "9_" * 4400 + "9", ":7:5: a number of 4401 digits is too long"),
+        ("x = [1, 2, " + "7" * 4301 + "]", ":7:12: a number of 4301 digits is too long"),
+    ],
+    ids=[
+        "lists",
+        "inline-tables",
+        "unclosed",
+        "dotted-key",
+        "quoted-dotted-key",
+        "header",
+        "inline-key",
+        "huge-int",
+        "huge-int-underscores",
+        "huge-int-in-list",
+    ],
+)
+def test_what_the_toml_parser_cannot_take_is_a_located_problem(tail: str, fragment: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(AgendaError) as caught:
+        parse_agenda(MINIMAL + tail + "\n", "diep.toml")
+    assert time.perf_counter() - started < 5, "refused at once, not after minutes of parsing"
+    [problem] = caught.value.problems
+    assert str(problem).startswith("diep.toml" + fragment), problem
+    assert len(str(problem)) < 200
+
+
+def test_deep_nesting_inside_a_text_or_comment_is_only_text() -> None:
+    text = MINIMAL + 'description = "' + "[{" * 3000 + '"\n# ' + "[" * 3000 + "\n"
+    assert parse_agenda(text).items[0].description.startswith("[{[{")
+    literal = MINIMAL + "description = '''\n" + "[" * 3000 + "'''\n"
+    assert parse_agenda(literal).items[0].description == "[" * 3000
+
+
+def test_many_floats_and_long_dotted_texts_are_no_long_key() -> None:
+    text = MINIMAL.replace(
+        'title = "Casusoverleg"',
+        'title = "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.a.b.c.d.e.f.g.h"',
+    )
+    assert parse_agenda(text).title.count(".") > 32
+    floats = MINIMAL + "x = [" + ", ".join(["1.5"] * 40) + "]\n"
+    [problem] = pytest.raises(AgendaError, parse_agenda, floats).value.problems
+    assert 'unknown key "x"' in problem.message
+
+
+def test_the_same_limit_holds_at_any_depth_of_the_callers_stack() -> None:
+    """A start screen's worker calls from deeper in its stack than `overleg check` does."""
+    text = MINIMAL + "x = " + "[" * 300 + "]" * 300 + "\n"
+
+    def nested(depth: int) -> str:
+        if depth:
+            return nested(depth - 1)
+        with pytest.raises(AgendaError) as caught:
+            parse_agenda(text, "a.toml")
+        return str(caught.value)
+
+    assert nested(0) == nested(sys.getrecursionlimit() // 2)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [RecursionError("maximum recursion depth"), ValueError("Exceeds the limit"), KeyError("x")],
+)
+def test_whatever_else_the_parser_raises_is_a_problem_of_the_file(
+    error: Exception, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(_: str) -> None:
+        raise error
+
+    monkeypatch.setattr(agenda_module.tomllib, "loads", fail)
+    with pytest.raises(AgendaError) as caught:
+        parse_agenda(MINIMAL, "kapot.toml")
+    [problem] = caught.value.problems
+    assert problem.path == "kapot.toml"
+    assert problem.message in (
+        agenda_module._TOO_DEEP,
+        f"not valid TOML: it cannot be read ({type(error).__name__})",
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"a\x1b[2Jb"',
+        '"\\u001b]0;titel\\u0007"',
+        '"\\u009b31m"',
+        '"Eva\\u202eav"',
+    ],
+)
+def test_no_message_carries_a_raw_control_character(value: str, tmp_path: Path) -> None:
+    texts = [
+        MINIMAL.replace('"Rondvraag"', value),
+        MINIMAL + f"{value} = 1\n",
+        MINIMAL + f"[{value}]\n",
+        MINIMAL.replace('"10m"', value),
+        MINIMAL + f'[[participants]]\nname = "a"\nrole = {value}\n',
+        # A name from the file offered back as the one probably meant.
+        MINIMAL.replace("[[items]]", f"[[participants]]\nname = {value}\n\n[[items]]")
+        + f'presenter = {value[:-2]}"\n',
+        # A table header from the file, defined twice.
+        MINIMAL + f"[{value}]\n[{value}]\n",
+    ]
+    for text in texts:
+        for problem in problems_of(text, tmp_path):
+            # As built, not only as printed (where str() escapes once more, a last guard).
+            for shown in (problem.message, str(problem), problem.describe()):
+                assert not has_control(shown) and "\n" not in shown, (text, shown)
+
+
+# --- Roles in Dutch and English -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "role"),
+    [
+        ("voorzitter", "chair"),
+        ("Voorzitter", "chair"),
+        ("notulist", "minute-taker"),
+        ("lid", "member"),
+        ("deelnemer", "member"),
+        ("casushouder", "case-owner"),
+        ("inbrenger", "case-owner"),
+        ("gast", "guest"),
+        ("chair", "chair"),
+        ("Minute taker", "minute-taker"),
+        ("case_owner", "case-owner"),
+        (" GUEST ", "guest"),
+    ],
+)
+def test_roles_in_dutch_and_english(written: str, role: str) -> None:
+    text = MINIMAL + f'\n[[participants]]\nname = "Anouk"\nrole = "{written}"\n'
+    [person] = parse_agenda(text).participants
+    assert person.role == role
+    assert person.in_consent is (role != "guest")
+
+
+def test_two_chairs_in_two_languages_are_still_two(tmp_path: Path) -> None:
+    people = '[[participants]]\nname = "A"\nrole = "voorzitter"\n'
+    people += '[[participants]]\nname = "B"\nrole = "chair"\n'
+    [problem] = problems_of(MINIMAL + people, tmp_path)
+    assert "is a second chair" in problem.message
+
+
+def test_an_unknown_role_lists_the_roles_in_both_languages(tmp_path: Path) -> None:
+    text = MINIMAL + '[[participants]]\nname = "A"\nrole = "baas"\n'
+    [problem] = problems_of(text, tmp_path)
+    assert problem.message.endswith(
+        "(expected one of: chair, minute-taker, member, case-owner, guest; "
+        "in Dutch: voorzitter, notulist, lid, deelnemer, casushouder, inbrenger, gast)"
+    )
+
+
+# --- Warnings -----------------------------------------------------------------------------------
+
+
+def test_items_longer_than_the_meeting_are_a_warning_not_a_problem(tmp_path: Path) -> None:
+    text = MINIMAL.replace('title = "Casusoverleg"', 'title = "Casusoverleg"\nduration = "1h"')
+    text += '\n[[items]]\ntitle = "Casus"\nduration = "1h"\n'
+    path = tmp_path / "lang.toml"
+    path.write_text(text, encoding="utf-8")
+    warnings: list[AgendaWarning] = []
+    assert check_files([path], warnings) == []
+    [warning] = warnings
+    assert warning.code == "over_time"
+    assert warning.params == {"items": "1h10m", "meeting": "1h", "over": "10m"}
+    assert (warning.line, warning.column, warning.key) == (3, 1, "meeting.duration")
+    assert warning.where() == f"{path}:3:1"
+    assert load_agenda(path).planned_seconds == 3600  # the meeting's own duration, still usable
+
+
+def test_no_warning_when_the_items_fit_or_the_meeting_has_no_duration(tmp_path: Path) -> None:
+    warnings: list[AgendaWarning] = []
+    fits = MINIMAL.replace('title = "Casusoverleg"', 'title = "X"\nduration = "10m"')
+    none = MINIMAL + '\n[[items]]\ntitle = "Casus"\nduration = "23h"\n'
+    for number, text in enumerate((fits, none)):
+        path = tmp_path / f"{number}.toml"
+        path.write_text(text, encoding="utf-8")
+        assert check_files([path], warnings) == []
+    assert check_files(SHIPPED, warnings) == []
+    assert warnings == []
+
+
+def test_an_agenda_with_problems_gives_no_warnings(tmp_path: Path) -> None:
+    text = MINIMAL.replace('title = "Casusoverleg"', 'title = "X"\nduration = "5m"\nwat = 1')
+    path = tmp_path / "a.toml"
+    path.write_text(text, encoding="utf-8")
+    warnings: list[AgendaWarning] = []
+    assert len(check_files([path], warnings)) == 1
+    assert warnings == []
+
+
 # --- Rules, one by one, on files written in tmp_path --------------------------------------------
 
 
@@ -234,8 +529,10 @@ def test_duration_as_number_float_or_bool(tmp_path: Path) -> None:
     for value, fragment in [
         ("1.5", "items[1].duration = 1.5 has no unit"),
         ("true", 'must be text such as "5m" or "1h30m", not the true/false value true'),
-        ('"1.5h"', 'items[1].duration = "1.5h" is not a duration with a unit'),
-        ('"5 m"', 'items[1].duration = "5 m" is not a duration with a unit'),
+        ('"1.5"', 'items[1].duration = "1.5" has no unit; write e.g. "1.5m" or "1.5 min"'),
+        ('"vijf"', 'items[1].duration = "vijf" is not a duration overleg can read; write e.g.'),
+        ('"25h"', 'items[1].duration = "25h" is longer than a day; a duration is at most 24h'),
+        ('"0.3333m"', 'items[1].duration = "0.3333m" does not come to whole seconds'),
     ]:
         text = MINIMAL.replace('duration = "10m"', f"duration = {value}")
         [problem] = problems_of(text, tmp_path)
@@ -353,6 +650,33 @@ def test_agenda_error_lists_every_problem() -> None:
         (" 5m ", 300),
         ("0h1s", 1),
         ("2m0s", 120),
+        # As people write them, in English and in Dutch.
+        ("90min", 5400),
+        ("1h 30m", 5400),
+        ("1h30", 5400),
+        ("1u30", 5400),
+        ("1 uur 30", 5400),
+        ("5 min", 300),
+        ("5 m", 300),
+        ("5M", 300),
+        ("1H30M", 5400),
+        ("2u", 7200),
+        ("1,5 uur", 5400),
+        ("1.5h", 5400),
+        ("0,5 minuut", 30),
+        ("45 minuten", 2700),
+        ("1 minuut", 60),
+        ("1 uur", 3600),
+        ("2 uren", 7200),
+        ("30m", 1800),
+        ("30 seconden", 30),
+        ("10 sec", 10),
+        ("2 hours", 7200),
+        ("1 hour and 15 minutes", 4500),
+        ("1 uur en 15 minuten", 4500),
+        ("1h, 15m", 4500),
+        ("1h 15min 30s", 4530),
+        ("24h", 24 * 3600),
     ],
 )
 def test_parse_duration(text: str, seconds: int) -> None:
@@ -360,27 +684,56 @@ def test_parse_duration(text: str, seconds: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "fragment"),
+    ("text", "reason"),
     [
-        ("", "not a duration with a unit"),
-        ("   ", "not a duration with a unit"),
-        ("40", "not a duration with a unit"),
-        ("1h30", "not a duration with a unit"),
-        ("5 m", "not a duration with a unit"),
-        ("5M", "not a duration with a unit"),
-        ("m", "not a duration with a unit"),
-        ("1.5h", "not a duration with a unit"),
-        ("30m1h", "not a duration with a unit"),
-        ("\u0663m", "not a duration with a unit"),  # an Arabic-Indic digit
-        ("-", "not a duration with a unit"),
-        ("0m", "longer than zero"),
-        ("0h0m0s", "longer than zero"),
-        ("-5m", "longer than zero"),
+        ("", "unreadable"),
+        ("   ", "unreadable"),
+        ("40", "no_unit"),  # 40 seconds or 40 minutes? Nobody can tell.
+        ("1.5", "no_unit"),
+        ("m", "unreadable"),
+        ("30m1h", "unreadable"),  # hours before minutes before seconds
+        ("1h1h", "unreadable"),
+        ("10 min 5", "unreadable"),  # only minutes after hours go without a unit
+        ("1h030", "unreadable"),
+        ("1,5,5 uur", "unreadable"),
+        ("5 jaar", "unreadable"),
+        ("anderhalf uur", "unreadable"),
+        ("5m,", "unreadable"),
+        ("5m en", "unreadable"),
+        ("\u0663m", "unreadable"),  # an Arabic-Indic digit
+        ("-", "unreadable"),
+        ("0m", "zero"),
+        ("0h0m0s", "zero"),
+        ("0,0 uur", "zero"),
+        ("-5m", "zero"),
+        ("-40", "zero"),
+        ("0.3333m", "fraction"),
+        ("1.0000001h", "fraction"),
+        ("24h1s", "too_long"),
     ],
 )
-def test_parse_duration_rejects(text: str, fragment: str) -> None:
-    with pytest.raises(ValueError, match=fragment):
+def test_parse_duration_rejects(text: str, reason: str) -> None:
+    with pytest.raises(DurationError) as caught:
         parse_duration(text)
+    assert caught.value.reason == reason
+    assert isinstance(caught.value, ValueError)
+
+
+def test_a_refused_duration_shows_what_is_accepted() -> None:
+    for text in ("40", "anderhalf uur"):
+        with pytest.raises(DurationError) as caught:
+            parse_duration(text)
+        for example in ('"90min"', '"1h30m"', '"1,5 uur"', '"5 min"'):
+            assert example in str(caught.value), caught.value
+
+
+def test_a_duration_of_thousands_of_digits_is_too_long_not_a_crash() -> None:
+    for text in ("9" * 5000 + "h", "1h" + "9" * 5000, "1." + "5" * 5000 + "h", "0" * 5000 + "5m"):
+        try:
+            assert parse_duration(text) == 300
+        except DurationError as error:
+            assert error.reason in ("too_long", "unreadable", "fraction"), text[:20]
+            assert len(str(error)) < 300
 
 
 @given(st.integers(min_value=1, max_value=24 * 3600))

@@ -130,6 +130,13 @@ PARAMS = {
     "mark_action": {"id": "nope", "status": "done"},
     "arrive": {"name": OWNER},
     "leave": {"name": SANNE},
+    "undo": {},
+    "correct_contribution": {"seq": 1, "text": "Anders"},
+    "delete_contribution": {"seq": 1},
+    "correct_proposal": {"text": "Een beter plan"},
+    "correct_action": {"id": "nope", "what": "Bellen"},
+    "correct_guest": {"name": SANNE, "discipline": "Wmo"},
+    "remove_guest": {"name": SANNE},
 }
 
 

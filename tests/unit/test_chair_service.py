@@ -141,6 +141,13 @@ def test_a_start_carries_the_open_actions_of_the_last_ended_meeting_of_its_serie
     ]
     assert all(a.status == "open" for a in carried)
     assert chair.state.item.index == 0
+    # The action review shows each with the day it was agreed: "1.1 van 1 december".
+    from overleg.chair import views
+
+    agreed = first.state.started_at.date()
+    assert [(line.number, line.agreed) for line in views.carried_lines(chair.state)] == [
+        (a.number, agreed) for a in carried
+    ]
 
 
 def test_a_damaged_previous_meeting_does_not_stop_the_next_one(

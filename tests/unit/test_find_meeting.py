@@ -5,11 +5,16 @@ The look-up reads each journal's head and tail (`store.quick_info`), never a who
 
 from __future__ import annotations
 
+import stat
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from chair_helpers import hold
+from helpers import FakeClock
 from overleg import store
 from overleg.chair.service import NotFound, Service
 from overleg.journal import Journal
@@ -46,6 +51,9 @@ def kept(tmp_path: Path) -> dict[str, Path]:
         "directie": held(tmp_path, "Directeurenoverleg Café", date(2025, 3, 11), "directie"),
         "noord-later": held(tmp_path, noord, date(2025, 3, 18), "wijkteam-noord", ended=False),
     }
+
+
+DAY = 24 * 3600
 
 
 def folders(found: list[store.MeetingInfo]) -> list[Path]:
@@ -118,3 +126,103 @@ def test_no_name_means_the_latest_meeting_held(tmp_path: Path, kept: dict[str, P
     with pytest.raises(NotFound) as none:
         Service(tmp_path / "leeg").find(None)
     assert none.value.names == [] and none.value.ref == ""
+
+
+# --- damaged meetings among the others ------------------------------------------------------------
+
+
+def flip(folder: Path, text: bytes) -> int:
+    """Flip one bit of the byte after `text` in `folder`'s journal; return the line's number."""
+    journal = folder / JOURNAL
+    lines = journal.read_bytes().splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if text in line)
+    line = bytearray(lines[index])
+    line[line.index(text) + len(text)] ^= 0x01
+    lines[index] = bytes(line)
+    journal.write_bytes(b"".join(lines))
+    return index + 1
+
+
+def test_a_damaged_meeting_is_still_named_and_hides_no_other(
+    tmp_path: Path, kept: dict[str, Path]
+) -> None:
+    flip(kept["mdo"], b'"created":"')  # 2025 becomes 3025: its checksum fails, its JSON reads
+    header = kept["directie"] / JOURNAL
+    header.write_bytes(b"{niet" + header.read_bytes()[5:])  # its header is no JSON
+    odd = held(tmp_path, "Tijd als getal", date(2025, 3, 20))
+    journal = odd / JOURNAL
+    journal.write_bytes(journal.read_bytes().replace(b'"2025-03-20T09:00:00+01:00"', b"9"))
+
+    assert find_meeting(tmp_path, "jeugd").folder == kept["mdo"]  # damage shows when opened
+    directie = find_meeting(tmp_path, "directeuren")
+    assert (directie.status, directie.line) == ("damaged", 1)
+    assert directie.title == directie.name, "no title to read: its folder name"
+    assert find_meeting(tmp_path, "03-20").status == "damaged", "a time that is no text"
+    everything = find_meetings(tmp_path, "2025-03")
+    expected = [odd, kept["noord-later"], kept["directie"], kept["mdo"], kept["noord"]]
+    assert folders(everything) == expected, "sorted, none hidden"
+
+
+def test_the_candidates_read_in_full_say_which_is_damaged(
+    service: Service, clock: FakeClock
+) -> None:
+    sound = hold(service, clock)
+    clock.tick(DAY)
+    broken = hold(service, clock)
+    line = flip(broken.folder, b'"type":"item_started","item":')
+    with pytest.raises(NotFound) as ambiguous:
+        service.find("casusoverleg")
+    quick = ambiguous.value.candidates
+    assert [m.status for m in quick] == ["ended", "ended"], "head and tail read well"
+    checked = service.checked(quick)
+    assert [m.folder for m in checked] == [broken.folder, sound.folder]
+    assert (checked[0].status, checked[0].line) == ("damaged", line)
+    assert checked[0].reason == "checksum does not match: the line was changed or damaged"
+    assert checked[0].problem == f"line {line}: {checked[0].reason}"
+    assert (checked[1].status, checked[1].line, checked[1].reason) == ("ended", None, None)
+    assert [m.status for m in service.meetings(check=True)] == ["damaged", "ended"]
+    assert service.find(broken.folder.name) == broken.folder, "its exact name still finds it"
+
+
+def test_a_check_is_kept_until_the_journal_changes(
+    service: Service, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = hold(service, clock)
+    clock.tick(DAY)
+    second = hold(service, clock)
+    both = sorted([first.folder.name, second.folder.name])
+    monkeypatch.setattr(store, "SETTLED_NS", 0)  # these journals were written just now
+    reads: list[str] = []
+    read = Service.read
+
+    def counted(self: Service, folder: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(folder.name)
+        return read(self, folder, *args, **kwargs)
+
+    monkeypatch.setattr(Service, "read", counted)
+    assert [m.status for m in service.meetings(check=True)] == ["ended", "ended"]
+    assert sorted(reads) == both
+    assert stat.S_IMODE((service.root / store.CHECKED).stat().st_mode) == 0o600
+    reads.clear()
+    assert [m.status for m in service.meetings(check=True)] == ["ended", "ended"]
+    assert reads == [], "neither journal changed"
+
+    time.sleep(0.05)  # past the file system clock's tick: the flip gets a ctime of its own
+    line = flip(first.folder, b'"type":"item_started","item":')
+    listed = service.meetings(check=True)
+    assert reads == [first.folder.name]
+    assert [(m.status, m.line) for m in listed] == [("ended", None), ("damaged", line)]
+    reads.clear()
+    assert service.meetings(check=True)[1].line == line and reads == [], "damage is kept too"
+
+    (service.root / store.CHECKED).write_text("{kapot", "utf-8")
+    assert [m.status for m in service.meetings(check=True)] == ["ended", "damaged"]
+    assert sorted(reads) == both, "a check file that does not read: every journal read again"
+
+
+def test_a_journal_just_written_is_read_again(service: Service, clock: FakeClock) -> None:
+    """A check of a journal written in the last two seconds is not kept: a write in the same
+    tick of the file system's clock could leave its stamp as it was (a "racily clean" file)."""
+    hold(service, clock)
+    assert [m.status for m in service.meetings(check=True)] == ["ended"]
+    assert not (service.root / store.CHECKED).exists(), "nothing kept"

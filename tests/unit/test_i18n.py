@@ -99,3 +99,28 @@ def test_the_command_line_names_statuses_as_the_console_does(language: str) -> N
     texts = catalog(language)
     for status in ("new", "running", "ended", "damaged"):
         assert texts[f"cli.status.{status}"] == texts[f"ui.meeting_status.{status}"], status
+
+
+def test_every_refusal_of_the_engine_has_its_words() -> None:
+    """Each `Refused("key")` raised in the engine is in engine.toml, so no refusal shows a key."""
+    import re
+
+    source = (resources.files("overleg") / "engine.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'Refused\(\s*"([a-z_]+)"', source))
+    assert len(keys) > 30
+    for language in ("nl", "en"):
+        texts = Texts(language)
+        missing = [k for k in sorted(keys) if not texts.has(f"engine.{k}")]
+        assert not missing, f"{language}: {missing}"
+
+
+def test_every_field_a_refusal_names_has_its_words() -> None:
+    import re
+
+    source = (resources.files("overleg") / "engine.py").read_text(encoding="utf-8")
+    whats = set(re.findall(r'_text\([^()]*?"([a-z_]+)"', source))
+    whats |= set(re.findall(r'what="([a-z_]+)"', source))
+    assert {"name", "owner", "contribution"} <= whats
+    for language in ("nl", "en"):
+        texts = Texts(language)
+        assert [w for w in sorted(whats) if not texts.has(f"engine.what.{w}")] == [], language

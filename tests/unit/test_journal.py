@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import resource
 import stat
+import zlib
 from pathlib import Path
 
 import pytest
@@ -492,3 +494,83 @@ def test_failed_create_leaves_no_file(tmp_path: Path) -> None:
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
     assert not path.exists()
+
+
+# --- how lines are parsed --------------------------------------------------------------------------
+
+
+def sealed(payload: bytes) -> bytes:
+    """A version-2 line for the JSON object text `payload`, its checksum made to fit."""
+    body = payload[:-1]
+    return b'%s,"crc":"%08x"}' % (body, zlib.crc32(body))
+
+
+def v2_with(path: Path, *lines: bytes) -> None:
+    """A version-2 journal of record 1, then `lines` (already sealed or not)."""
+    make_journal(path, 1)
+    path.write_bytes(path.read_bytes() + b"".join(line + b"\n" for line in lines))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'{"seq":2,"at":"x","type":"note","text":"\xff"}',  # not UTF-8
+        b'{"seq":2,"at":"x","type":"note","v":' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        b'{"seq":2,"at":"x","type":"note","v":' + b"9" * 5000 + b"}",  # beyond int's digits
+        b'{"seq":2,"at":"x","type":"note"}{"seq":3}',  # two values on one line
+        b'{"seq":2,"at":"x","type":"note","v":NaN',  # not JSON at all
+        b'[{"seq":2,"at":"x","type":"note"}]',  # a list
+    ],
+)
+def test_a_checksum_that_fits_does_not_make_a_line_a_record(tmp_path: Path, payload: bytes):
+    path = tmp_path / "journal.jsonl"
+    v2_with(path, sealed(payload))
+    assert_damage(path, 3, "not a valid record")
+
+
+def test_a_line_not_utf8_is_named_while_the_others_read(tmp_path: Path) -> None:
+    # The file is decoded at once; when that fails, line by line, so the right line is named.
+    path = tmp_path / "journal.jsonl"
+    make_journal(path, 4, text="één")
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace("één".encode(), b"\xc3\xa9\xc3")  # line 4, not the last
+    path.write_bytes(b"\n".join(lines))
+    assert_damage(path, 4, "checksum")
+    # The same in version 1: no checksum, so the decoding finds it.
+    path = tmp_path / "v1.jsonl"
+    records = make_v1_journal(path, 4, text="één")
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace("één".encode(), b"\xc3\xa9\xc3")
+    path.write_bytes(b"\n".join(lines))
+    assert_damage(path, 4, "not valid UTF-8")
+    assert records  # earlier lines were fine
+
+
+def test_json_loads_has_the_last_word_on_white_space_and_escapes(tmp_path: Path) -> None:
+    # What json.loads took before, the reader takes: white space around a line's object, escapes.
+    path = tmp_path / "journal.jsonl"
+    v1 = raw_lines([event(1)]) + b' {"seq":2,"at":"x","type":"note","t":"\\u00e9\\n"}\t\r\n'
+    path.write_bytes(v1)
+    assert [r.get("t") for r in read_journal(path).records] == [None, "é\n"]
+    path = tmp_path / "v2.jsonl"
+    v2_with(path, sealed(b' {"seq":2,"at":"x","type":"note"}'))
+    assert [r["seq"] for r in read_journal(path).records] == [1, 2]
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    make_journal(path, 3)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        read_journal(path)
+        assert gc.isenabled()
+        gc.disable()
+        read_journal(path)
+        assert not gc.isenabled()
+        path.write_bytes(b"garbage\n")
+        with pytest.raises(JournalError):
+            read_journal(path)
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

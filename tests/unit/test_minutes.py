@@ -294,7 +294,7 @@ def test_markdown_lists_and_tables(md: str) -> None:
         in actions
     )
     assert "| 1.2 |" in actions and "Huisbezoek met \\| pipe" in actions
-    assert f"3.1 (uit {CARRIED_ORIGIN})" in actions and "| afgerond |" in actions
+    assert "3.1 van 24 november" in actions and "| afgerond |" in actions
     cell_texts = [cells for _, cells in rows]
     assert [
         "1.2",

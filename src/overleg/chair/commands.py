@@ -68,6 +68,8 @@ MEETING_COMMANDS: tuple[Command, ...] = (
     _cmd("skip", "s", (ITEM,), show=False),
     _cmd("presence", "l", show=False, screen_only=True),
     _cmd("guest", "g", show=False),
+    _cmd("corrections", "w", (MEETING,), show=False, screen_only=True),
+    _cmd("undo", "ctrl+z", (MEETING,), show=False),
     _cmd("end_meeting", "e", show=False),
 )
 
@@ -86,6 +88,12 @@ OTHER_COMMANDS: tuple[Command, ...] = (
     _cmd("mark_action", needs=(MEETING,)),
     _cmd("arrive", needs=(MEETING,)),
     _cmd("leave", needs=(MEETING,)),
+    _cmd("correct_contribution", needs=(MEETING,)),
+    _cmd("delete_contribution", needs=(MEETING,)),
+    _cmd("correct_proposal", needs=(MEETING,)),
+    _cmd("correct_action", needs=(MEETING,)),
+    _cmd("correct_guest", needs=(MEETING,)),
+    _cmd("remove_guest", needs=(MEETING,)),
 )
 
 #: The item keys: 1-9 open items 1-9 (`open_item` with that index).

@@ -226,6 +226,7 @@ class Chair:
             raise KeyError(f"no such command: {command_id}")
         meeting = self.session.meeting
         before = meeting.state.last_seq
+        ended = meeting.state.status == "ended"
         try:
             outcome: Outcome = handler(meeting, **params)
         except GateClosed as exc:
@@ -237,7 +238,21 @@ class Chair:
             # event was not applied. A command of several events may have written some first.
             outcome = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
         if meeting.state.last_seq != before:
+            if ended and outcome.ok:
+                outcome = self._rewrite_minutes(outcome)
             self._changed()
+        return outcome
+
+    def _rewrite_minutes(self, outcome: Outcome) -> Outcome:
+        """A correction after the end: the minutes on disk read as the corrected record."""
+        minutes = self.minutes()
+        try:
+            files = minutes.files()
+            minutes.write()
+            if files is not None and files.share is not None:
+                minutes.write_share()
+        except OSError:
+            return Outcome(False, disk_error=True, partial=True)
         return outcome
 
     def _leaving(self, meeting: Meeting, command_id: str, params: dict[str, Any]) -> Outcome | None:
@@ -440,6 +455,78 @@ class Chair:
         m.end()
         return Outcome(True, then="finish")
 
+    # ---- corrections: each a new event pointing at what it puts right (nothing is rewritten)
+
+    def _do_correct_contribution(
+        self, m: Meeting, seq: int, text: str | None = None, speaker: str | None = None
+    ) -> Outcome:
+        """Put right a contribution's text or who said it; the speaker is typed as a name."""
+        if speaker is not None:
+            found = names.match(speaker, m.state.people)
+            if found.ambiguous:
+                params = {"seq": seq, "text": text}
+                return _which_person(found, "correct_contribution", params, "speaker")
+            speaker = found.name or speaker.strip()
+        m.correct_contribution(seq, text, speaker)
+        return _corrected()
+
+    def _do_delete_contribution(self, m: Meeting, seq: int) -> Outcome:
+        m.delete_contribution(seq)
+        return Outcome(True, notice=Message("ui.correct.deleted"))
+
+    def _do_correct_proposal(
+        self, m: Meeting, text: str, rationale: str = "", index: int | None = None
+    ) -> Outcome:
+        m.correct_proposal(text, rationale, index)
+        return _corrected()
+
+    def _do_correct_action(
+        self,
+        m: Meeting,
+        id: str,
+        what: str | None = None,
+        owner: str | None = None,
+        due: date | None | str = "",
+        status: str | None = None,
+    ) -> Outcome:
+        """Put right an action; `due` "" leaves the date as it is, None takes it away. The owner
+        is typed as for a new action: a participant's name, or anyone not at the table."""
+        if owner is not None:
+            found = names.match(owner, m.state.people)
+            if found.ambiguous:
+                params = {"id": id, "what": what, "due": due, "status": status}
+                return _which_person(found, "correct_action", params, "owner")
+            owner = found.name or owner.strip()
+        if due == "":
+            m.correct_action(id, what, owner, status=status)
+        else:
+            m.correct_action(id, what, owner, due if isinstance(due, date) else None, status)
+        return _corrected()
+
+    def _do_correct_guest(
+        self, m: Meeting, name: str, new_name: str | None = None, discipline: str | None = None
+    ) -> Outcome:
+        m.correct_guest(name, new_name, discipline)
+        return _corrected()
+
+    def _do_remove_guest(self, m: Meeting, name: str) -> Outcome:
+        m.remove_guest(name)
+        return Outcome(True, notice=Message("ui.correct.guest_removed", {"name": name}))
+
+    def _do_undo(self, m: Meeting) -> Outcome:
+        """Take back the last change of the record; again and again, one change at a time."""
+        event = m.last_change()
+        m.undo()
+        assert event is not None  # undo refuses when there is nothing to take back
+        return Outcome(True, notice=Message(f"ui.undo.{event.type}"))
+
+    def undo_preview(self) -> str:
+        """What undo would take back now: its `ui.undo.<type>` key, "" for nothing."""
+        if self.session is None or self.session.state.status == "new":
+            return ""
+        event = self.session.meeting.last_change()
+        return f"ui.undo.{event.type}" if event is not None else ""
+
     def leave_paused(self) -> None:
         """The chair closes the console mid-meeting: no time passes while it is closed."""
         if self.session is not None and self.session.state.status == "running":
@@ -511,6 +598,10 @@ def _which_person(found: names.Match, command: str, params: dict[str, Any], answ
         "which_person", command, params, answer, name=found.query, candidates=found.candidates
     )
     return Outcome(False, question=question)
+
+
+def _corrected() -> Outcome:
+    return Outcome(True, notice=Message("ui.correct.done"))
 
 
 def _refused(exc: Refused) -> Outcome:

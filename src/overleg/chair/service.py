@@ -7,8 +7,11 @@ chair's hands is a `Chair` (`overleg.chair.meeting`), from `Service.prepare` or 
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +48,22 @@ class NotFound(Exception):
 
 @dataclass(frozen=True)
 class AgendaChoice:
-    """An agenda file to start from: its path and title ("" when it does not load)."""
+    """An agenda file to start from: its path and title ("" when it does not load).
+
+    A file that does not load is still listed, with its first `problem` ("file:12:3: ...", one
+    line, safe to print), that problem without the file's name (`detail`, "12:3: ...": for a
+    list that shows the name beside it) and how many `problems` it has.
+    """
 
     path: Path
     title: str
     problem: str = ""
+    problems: int = 0
+    detail: str = ""
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problem)
 
 
 @dataclass(frozen=True)
@@ -87,11 +101,43 @@ class Export:
 
 
 @dataclass(frozen=True)
+class ActionStep:
+    """What became of an action at one meeting after the one it was agreed in: carried into it,
+    then left open, carried over again, done or dropped (`status`), perhaps with a new date."""
+
+    #: The meeting's folder name, and the day it was held (None when unknown).
+    meeting: str
+    day: date | None
+    #: The action's status as that meeting left it (or has it now, while it runs).
+    status: str
+    due: date | None
+    #: Its due date changed at that meeting.
+    new_due: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ActionRow:
-    """One action as `overleg actions` lists it: its latest state and the meeting that has it."""
+    """One action as `overleg actions` lists it, once however often it was carried: its latest
+    state (`action`) in the latest meeting that has it (`meeting`, a folder name), where it was
+    agreed, and what became of it at each later meeting (`history`, oldest first)."""
 
     meeting: str
     action: Action
+    series: str = ""
+    #: The meeting it was agreed in (folder name) and the day that was held (None if unknown).
+    agreed: str = ""
+    agreed_day: date | None = None
+    history: tuple[ActionStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """The actions across the meetings kept, and the meetings whose actions could not be read
+    (status "damaged", with the line and reason): the others are listed all the same."""
+
+    rows: list[ActionRow]
+    damaged: list[MeetingInfo] = field(default_factory=list)
 
 
 class Service:
@@ -117,13 +163,20 @@ class Service:
         """Agenda files of the project, the user's folder and the paths given, each once."""
         files: list[Path] = []
         for place in self.agenda_folders(extra).places:
-            if place.is_dir():
-                files.extend(sorted(place.glob("*.toml")))
-            elif place.is_file():
-                files.append(place)
+            try:
+                if place.is_dir():
+                    files.extend(sorted(place.glob("*.toml")))
+                elif place.exists():
+                    files.append(place)  # not a regular file? Loading it says so.
+            except OSError:
+                continue  # a folder that cannot be read holds no agendas to offer
         unique: dict[Path, Path] = {}
         for path in files:
-            unique.setdefault(path.resolve(), path)
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links: this one path then
+                real = path.absolute()
+            unique.setdefault(real, path)
         return list(unique.values())
 
     def load_agenda(self, path: Path | str, language: str | None = None) -> Agenda:
@@ -134,13 +187,57 @@ class Service:
 
     # ---- meetings kept
 
-    def meetings(self) -> list[MeetingInfo]:
-        """Every meeting kept, newest first, from each journal's head and tail only."""
+    def meetings(self, check: bool = False) -> list[MeetingInfo]:
+        """Every meeting kept, newest first, from each journal's head and tail only.
+
+        With `check`, each is also read in full as opening it would (`checked`): one that cannot
+        be opened has status "damaged", with the line and the reason, among the others.
+        """
         root = self.root
         try:
-            return store.list_meetings(root, quick=True) if root.is_dir() else []
+            found = store.list_meetings(root, quick=True) if root.is_dir() else []
         except OSError:
             return []
+        if check:
+            return self.checked(found, forget_others=True)
+        return found
+
+    def checked(
+        self, meetings: Iterable[MeetingInfo], forget_others: bool = False
+    ) -> list[MeetingInfo]:
+        """`meetings`, each read in full as opening it would (every line's checksum, every
+        record against its event type and the meeting so far); one that fails has status
+        "damaged" with its line and reason. Nothing on disk changes but `store.CHECKED`, which
+        keeps what was found: a journal unchanged since it was last checked is not read again.
+        With `forget_others`, `meetings` are all there are (entries of other folders go).
+        """
+        meetings = list(meetings)
+        known = store.CheckedJournals(self.root)
+        out = []
+        for info in meetings:
+            if info.status != "damaged":
+                stamp = store.journal_stamp(info.folder)
+                found = known.found(info.folder, stamp) if stamp is not None else None
+                if found is None:
+                    found = self._check(info.folder)
+                    if stamp is not None and store.journal_stamp(info.folder) == stamp:
+                        known.record(info.folder, stamp, *found)
+                line, reason = found
+                if reason is not None:
+                    info = store.damaged(info, line, reason)
+            out.append(info)
+        if forget_others:
+            known.forget_others(m.folder for m in meetings)
+        known.save()
+        return out
+
+    def _check(self, folder: Path) -> tuple[int | None, str | None]:
+        """(line, reason) of what keeps the meeting in `folder` from being read; (None, None)."""
+        try:
+            self.read(folder)
+        except _unreadable() as exc:
+            return store.damage_of(exc)
+        return None, None
 
     def overview(self, extra: Iterable[Path] = ()) -> Overview:
         """Agendas to start from, meetings to continue, and the latest ended ones; and where the
@@ -152,8 +249,12 @@ class Service:
         for path in self.agenda_files(extra):
             try:
                 agendas.append(AgendaChoice(path, load_agenda(path).title))
-            except (AgendaError, OSError) as exc:
-                agendas.append(AgendaChoice(path, "", _first_line(exc)))
+            except AgendaError as exc:
+                first = _first_line(exc)
+                detail = exc.problems[0].describe() if exc.problems else first
+                agendas.append(AgendaChoice(path, "", first, max(len(exc.problems), 1), detail))
+            except OSError as exc:
+                agendas.append(AgendaChoice(path, "", _first_line(exc), 1, _first_line(exc)))
         meetings = self.meetings()
         unfinished = [m for m in meetings if m.status in ("new", "running")]
         recent = [m for m in meetings if m.status == "ended"][:RECENT]
@@ -196,6 +297,17 @@ class Service:
 
         session = Session.open(folder, self.clock, language)
         return Chair(self, session.meeting.agenda, session)
+
+    def open_or_read(self, folder: Path) -> tuple[Chair | None, Minutes]:
+        """An ended meeting in hand when it can be (its record may then be put right), else,
+        when it is open elsewhere, its minutes only to read."""
+        from overleg.journal import JournalBusy
+
+        try:
+            chair = self.open(folder)
+        except JournalBusy:
+            return None, self.minutes(folder)
+        return chair, chair.minutes()
 
     def read(
         self, folder: Path, language: str | None = None, warnings: list[str] | None = None
@@ -249,19 +361,123 @@ class Service:
         return Export(text, target, warnings)
 
     def actions(self, series: str | None = None, open_only: bool = False) -> list[ActionRow]:
-        """Every action across the meetings kept, each in its latest state, oldest meeting first."""
+        """Every action across the meetings kept, once each (`action_report`)."""
+        return self.action_report(series, open_only).rows
+
+    def action_report(self, series: str | None = None, open_only: bool = False) -> ActionReport:
+        """Every action across the meetings held (of `series`, if given), once each, in the order
+        they were agreed: its latest state, where it was agreed and what became of it at each
+        later meeting it was carried into. With `open_only`, those still to be done.
+
+        An action carried from meeting to meeting keeps its id, so it is one action
+        (`action_identity`). A meeting that cannot be read is in `damaged`; the others are
+        listed all the same.
+        """
         from overleg.engine import OPEN_STATUSES
 
-        latest: dict[str, ActionRow] = {}
-        for info in sorted(store.list_meetings(self.root, quick=True), key=lambda m: m.name):
-            if info.status not in ("running", "ended") or (series and info.series != series):
+        held = [
+            m
+            for m in self.meetings()
+            if m.status in ("running", "ended", "damaged")
+            and (not series or m.series == series or (m.status == "damaged" and not m.series))
+        ]
+        held.sort(key=_held_order)
+        first: dict[tuple[str, str], ActionRow] = {}
+        steps: dict[tuple[str, str], list[ActionStep]] = {}
+        latest: dict[tuple[str, str], tuple[MeetingInfo, Action]] = {}
+        damaged = []
+        for info in held:
+            if info.status == "damaged":
+                damaged.append(info)
                 continue
-            for action in self.read(info.folder).actions:
-                latest[action.id] = ActionRow(info.name, action)
-        rows = list(latest.values())
+            try:
+                state = self.read(info.folder)
+            except _unreadable() as exc:
+                damaged.append(store.damaged(info, *store.damage_of(exc)))
+                continue
+            day = _day(info.date)
+            for action in state.actions:
+                key = action_identity(action, info.name)
+                if key in latest:
+                    before = latest[key][1]
+                    steps[key].append(
+                        ActionStep(
+                            info.name,
+                            day,
+                            action.status,
+                            action.due,
+                            new_due=action.due != before.due,
+                            note=action.note if action.note != before.note else "",
+                        )
+                    )
+                elif action.origin:  # carried from a meeting not read here (gone or damaged)
+                    agreed_day = action.origin_date or _day(action.origin)
+                    first[key] = ActionRow(
+                        info.name, action, info.series, action.origin, agreed_day
+                    )
+                    steps[key] = [ActionStep(info.name, day, action.status, action.due)]
+                else:
+                    first[key] = ActionRow(info.name, action, info.series, info.name, day)
+                    steps[key] = []
+                latest[key] = (info, action)
+        rows = []
+        for key, row in first.items():
+            info, action = latest[key]
+            rows.append(
+                dataclasses.replace(
+                    row, meeting=info.name, action=action, history=tuple(steps[key])
+                )
+            )
         if open_only:
             rows = [r for r in rows if r.action.status in OPEN_STATUSES]
-        return rows
+        return ActionReport(rows, damaged)
+
+
+#: A version-1 action id: the minute its meeting started and its number ("2026-12-03T1330/3.1").
+_V1_ACTION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{4}/")
+
+
+def action_identity(action: Action, meeting: str) -> tuple[str, str]:
+    """What makes `action`, as the meeting `meeting` (a folder name) has it, one action across
+    the meetings of a series.
+
+    Since journal version 2 an action's id is unique forever and kept when it is carried, so the
+    id alone says which action it is. Version 1 made the id of the minute its meeting started
+    and its number, so two meetings started in the same minute gave their actions the same ids;
+    such an id is told apart by the meeting the action was agreed in, which a carried action
+    names (`origin`).
+    """
+    if _V1_ACTION_ID.match(action.id):
+        return (action.origin or meeting, action.id)
+    return ("", action.id)
+
+
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What reading one meeting in full may raise: `UNREADABLE`, or a version-1 agenda that no
+    longer reads (`AgendaError`)."""
+    from overleg.agenda import AgendaError
+
+    return (*UNREADABLE, AgendaError)
+
+
+def _day(text: str) -> date | None:
+    """The day a "YYYY-MM-DD..." text (a meeting's date or folder name) begins with, if any."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _held_order(info: MeetingInfo) -> tuple[str, str, str]:
+    """Meetings in the order they were held: by day, the moment they started, folder name."""
+    started = info.started_at or ""
+    try:
+        moment = datetime.fromisoformat(started)
+        if moment.utcoffset() is not None:
+            started = moment.astimezone(UTC).isoformat()
+    except ValueError:
+        pass
+    return (info.date, started, info.name)
 
 
 def _first_line(exc: Exception) -> str:
@@ -271,7 +487,9 @@ def _first_line(exc: Exception) -> str:
 
 __all__ = [
     "UNREADABLE",
+    "ActionReport",
     "ActionRow",
+    "ActionStep",
     "AgendaChoice",
     "AgendaFolders",
     "Export",

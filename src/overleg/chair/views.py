@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -446,11 +446,17 @@ class ActionLine:
     owner: str
     due: str
     status: str
+    #: For an action carried from an earlier meeting: the day it was agreed ("3.1 van 2
+    #: december" tells one 3.1 from another); None for this meeting's own.
+    agreed: date | None = None
 
 
 def action_line(action: Action) -> ActionLine:
     due = action.due.isoformat() if action.due else "—"
-    return ActionLine(action.id, action.number, action.what, action.owner, due, action.status)
+    agreed = action.origin_date if action.origin else None
+    return ActionLine(
+        action.id, action.number, action.what, action.owner, due, action.status, agreed
+    )
 
 
 @dataclass(frozen=True)
@@ -586,4 +592,115 @@ def summary_view(state: MeetingState) -> SummaryView:
         tuple(items),
         clock_text(used_total),
         clock_text(state.agenda.planned_seconds),
+    )
+
+
+# ----------------------------------------------------------------------------------- corrections
+
+
+#: An action's statuses, in the order a screen offers them.
+ACTION_STATUSES: tuple[str, ...] = ("open", "done", "carried", "dropped")
+
+#: What a correction can put right, in the order the corrections screen lists them per item.
+ENTRY_KINDS = ("contribution", "note", "proposal", "action", "guest")
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One line of the record that the note-taker or the chair may put right.
+
+    `kind` is one of ENTRY_KINDS; `key` is what the correction points at: the event's seq (as
+    text) for a contribution or note, the item's index for its proposal, the action's id, the
+    guest's name. `item` is the agenda item's number (0: none, as for a guest); `who` the speaker,
+    owner or guest; `text` what the record says; `detail` the rationale, due date or discipline.
+    `editable` is False for a proposal the consent round has begun on (amend it instead).
+    """
+
+    kind: str
+    key: str
+    item: int
+    who: str
+    text: str
+    detail: str = ""
+    corrected: bool = False
+    editable: bool = True
+    #: For an action: its number and status; for a contribution: its kind (question, answer...).
+    tag: str = ""
+    #: For an action: whether its owner is on the attendance list ("moeder" is not).
+    at_table: bool = True
+
+
+def record_entries(state: MeetingState) -> tuple[RecordEntry, ...]:
+    """Everything correctable in the record as it now reads, item by item, then the guests."""
+    out: list[RecordEntry] = []
+    actions_by_item: dict[int | None, list[Action]] = {}
+    for action in state.actions:
+        actions_by_item.setdefault(action.item, []).append(action)
+    for item in state.items:
+        entries: list[tuple[int, RecordEntry]] = []
+        for phase in item.phases:
+            for c in phase.contributions:
+                entry = RecordEntry(
+                    "contribution",
+                    str(c.seq),
+                    item.number,
+                    who=c.speaker or "",
+                    text=c.text,
+                    corrected=c.corrected_at is not None,
+                    tag=c.kind,
+                )
+                entries.append((c.seq, entry))
+        for n in item.notes:
+            entry = RecordEntry(
+                "note", str(n.seq), item.number, "", n.text, corrected=n.corrected_at is not None
+            )
+            entries.append((n.seq, entry))
+        out.extend(entry for _, entry in sorted(entries, key=lambda pair: pair[0]))
+        proposal = item.proposal
+        if proposal is not None:
+            out.append(
+                RecordEntry(
+                    "proposal",
+                    str(item.index),
+                    item.number,
+                    who="",
+                    text=proposal.text,
+                    detail=proposal.rationale,
+                    corrected=proposal.corrected_at is not None,
+                    editable=not proposal.votes,
+                )
+            )
+        for action in actions_by_item.get(item.index, []):
+            out.append(_action_entry(action, item.number, state.people))
+    for action in state.actions:
+        if action.item is None:
+            out.append(_action_entry(action, 0, state.people))
+    for person in state.people.values():
+        if person.guest:
+            out.append(
+                RecordEntry(
+                    "guest",
+                    person.name,
+                    0,
+                    who=person.name,
+                    text=person.name,
+                    detail=person.discipline,
+                    corrected=person.corrected_at is not None,
+                )
+            )
+    return tuple(out)
+
+
+def _action_entry(action: Action, item: int, people: Iterable[str]) -> RecordEntry:
+    due = action.due.isoformat() if action.due else ""
+    return RecordEntry(
+        "action",
+        action.id,
+        item,
+        who=action.owner,
+        text=action.what,
+        detail=due,
+        corrected=action.corrected_at is not None,
+        tag=f"{action.number} {action.status}",
+        at_table=action.owner in people,
     )

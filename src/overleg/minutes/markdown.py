@@ -38,6 +38,39 @@ def number(text: str) -> str:
     return text if _NUMBER.match(text) else escape(text)
 
 
+def short_day(texts: Texts, value: date, year: int | None = None) -> str:
+    """A day without its weekday, "2 december"; with its year unless that is `year`."""
+    month = texts.list("minutes.months")[value.month - 1]
+    if value.year == year:
+        return texts("minutes.short_date", day=value.day, month=month)
+    return texts("minutes.short_date_year", day=value.day, month=month, year=value.year)
+
+
+def action_number(texts: Texts, text: str, agreed: date | None, year: int | None = None) -> str:
+    """An action's number as shown, with the day of the meeting it was agreed in when that is
+    known: "6.1 van 2 december" (its year unless it is `year`). A carried action keeps its number,
+    so the day says which 6.1 it is; never a folder name. `text` is shown as it is."""
+    if agreed is None:
+        return text
+    return texts("minutes.action.number_from", number=text, date=short_day(texts, agreed, year))
+
+
+def agreed_day(action: dict[str, Any]) -> date | None:
+    """The day a carried action of the record was agreed: its ``origin_date``, else (a
+    version-1 journal kept none) the day its origin's folder name begins with; None for an
+    action of the meeting itself or when neither says."""
+    origin = action.get("origin")
+    if not origin:
+        return None
+    day = action.get("origin_date")
+    if isinstance(day, date):
+        return day
+    try:
+        return date.fromisoformat(str(origin)[:10])
+    except ValueError:
+        return None
+
+
 def cell(text: str) -> str:
     """User text for a table cell (a cell holds one line; `|` is escaped by `escape`)."""
     return escape(text) or " "
@@ -294,10 +327,15 @@ class _Writer:
             lines.append(line)
         self.para(*lines)
 
+    def action_number(self, action: dict[str, Any]) -> str:
+        """The action's number; a carried one's with the day it was agreed: "3.1 van 2 december"."""
+        when = self.meeting.get("started") or self.meeting.get("planned_date")
+        year = when.year if isinstance(when, date) else None
+        return action_number(self.t, number(action["number"]), agreed_day(action), year)
+
     def action_line(self, action: dict[str, Any]) -> str:
-        text = (
-            f"- **{number(action['number'])}** {escape(action['owner'])}: {escape(action['what'])}"
-        )
+        shown = self.action_number(action)
+        text = f"- **{shown}** {escape(action['owner'])}: {escape(action['what'])}"
         if self.due(action):
             text += f" ({self.t('minutes.action.due', date=self.due(action))})"
         return text
@@ -328,13 +366,14 @@ class _Writer:
         self.para(f"## {t('minutes.action_list.heading')}")
         rows = []
         for a in self.record.get("actions", []):
-            nr = number(a["number"])
-            if a.get("origin"):
-                nr += " (" + t("minutes.action.from", origin=escape(a["origin"])) + ")"
+            nr = self.action_number(a)
             status = t("minutes.action_status." + a.get("status", "open"))
             if a.get("note"):
                 status += f" — {t('minutes.action.note')}: {escape(a['note'])}"
-            rows.append([nr, cell(a["owner"]), cell(a["what"]), self.due(a) or " ", status])
+            owner = cell(a["owner"])
+            if not a.get("owner_at_table", True):
+                owner += " (" + t("minutes.action.not_at_table") + ")"
+            rows.append([nr, owner, cell(a["what"]), self.due(a) or " ", status])
         if not rows:
             self.para(t("minutes.action_list.empty"))
             return

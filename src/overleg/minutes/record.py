@@ -36,6 +36,14 @@ def _put(into: dict[str, Any], key: str, value: Any) -> None:
         into[key] = value
 
 
+def _corrected(into: dict[str, Any], at: datetime | None) -> dict[str, Any]:
+    """Mark an entry that was put right after it was first recorded: when it last was."""
+    if at is not None:
+        into["corrected"] = True
+        into["corrected_at"] = at
+    return into
+
+
 def build_record(state: MeetingState, meeting_id: str = "") -> dict[str, Any]:
     """The whole meeting as plain data.
 
@@ -98,14 +106,14 @@ def _person(state: MeetingState, name: str) -> dict[str, Any]:
     }
     _put(person, "arrived", p.arrived_at)
     _put(person, "left", p.left_at)
-    return person
+    return _corrected(person, p.corrected_at)
 
 
 def _contribution(c: Contribution) -> dict[str, Any]:
     out: dict[str, Any] = {"seq": c.seq, "at": c.at, "kind": c.kind}
     _put(out, "speaker", c.speaker)
     out["text"] = c.text
-    return out
+    return _corrected(out, c.corrected_at)
 
 
 def _phase(phase: PhaseState) -> dict[str, Any]:
@@ -143,7 +151,7 @@ def outcome(decision: Decision) -> str:
 
 
 def _decision(d: Decision) -> dict[str, Any]:
-    return {
+    out = {
         "number": d.number,
         "text": d.text,
         "rationale": d.rationale,
@@ -157,6 +165,7 @@ def _decision(d: Decision) -> dict[str, Any]:
             {"name": v.name, "reason": v.reason, "at": v.at} for v in d.objections_heard
         ],
     }
+    return _corrected(out, d.corrected_at)
 
 
 def _override(item: ItemState, o: Override) -> dict[str, Any]:
@@ -199,8 +208,11 @@ def _item(item: ItemState) -> dict[str, Any]:
                 for v in proposal.votes.values()
             ],
         }
+        _corrected(out["open_proposal"], proposal.corrected_at)
     out["overrides"] = [_override(item, o) for o in item.overrides]
-    out["notes"] = [{"seq": n.seq, "at": n.at, "text": n.text} for n in item.notes]
+    out["notes"] = [
+        _corrected({"seq": n.seq, "at": n.at, "text": n.text}, n.corrected_at) for n in item.notes
+    ]
     return out
 
 
@@ -215,10 +227,13 @@ def _action(state: MeetingState, a: Action) -> dict[str, Any]:
     out["status"] = a.status
     if a.item is not None:
         out["item"] = a.item + 1
+    # Someone not at the table ("moeder", "leerplicht") may own an action: the minutes say so.
+    out["owner_at_table"] = a.owner in state.people
     out["origin"] = a.origin
+    _put(out, "origin_date", a.origin_date)
     out["note"] = a.note
     _put(out, "created", a.created_at)
-    return out
+    return _corrected(out, a.corrected_at)
 
 
 def _speaking(state: MeetingState) -> list[dict[str, Any]]:

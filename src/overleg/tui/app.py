@@ -196,7 +196,7 @@ class OverlegApp(HookedApp):
 
             minutes = chair.minutes()
             # Ended without minutes (the writer stopped): write them now.
-            screen = SummaryScreen(minutes, write=minutes.files() is None)
+            screen = SummaryScreen(minutes, write=minutes.files() is None, chair=chair)
         else:
             from overleg.tui.screens.meeting import MeetingScreen
 
@@ -239,12 +239,15 @@ class OverlegApp(HookedApp):
         from overleg.chair.service import UNREADABLE
         from overleg.tui.screens.summary import SummaryScreen
 
+        # In hand when it can be (the record may be put right); read only when open elsewhere.
         try:
-            minutes = self.service.minutes(message.folder)
+            chair, minutes = self.service.open_or_read(message.folder)
         except UNREADABLE:
             self.notify(self.texts("ui.start.cannot_open"), severity="error", timeout=10)
             return
-        self.push_screen(SummaryScreen(minutes))
+        if chair is not None:
+            self._hold(chair)
+        self.push_screen(SummaryScreen(minutes, chair=chair))
 
     def on_attendance_screen_started(self, message: AttendanceScreen.Started) -> None:
         from overleg.tui.screens.meeting import MeetingScreen
@@ -257,7 +260,7 @@ class OverlegApp(HookedApp):
         from overleg.tui.screens.summary import SummaryScreen
 
         if self.chair is not None:
-            self._replace_top(SummaryScreen(self.chair.minutes(), write=True))
+            self._replace_top(SummaryScreen(self.chair.minutes(), write=True, chair=self.chair))
 
     # ---- language, theme, help, quitting
 

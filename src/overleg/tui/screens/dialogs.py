@@ -25,6 +25,7 @@ from overleg.dates import DateError, parse_due
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
 from overleg.tui.host import host, report
+from overleg.tui.widgets.meeting import action_number
 
 
 class Dialog(ModalScreen[Any]):
@@ -173,12 +174,21 @@ class ActionDialog(Dialog):
     """
 
     def __init__(
-        self, title: str, people: list[str], today: date, owner: str | None = None
+        self,
+        title: str,
+        people: list[str],
+        today: date,
+        owner: str | None = None,
+        what: str = "",
+        due: date | None = None,
     ) -> None:
         super().__init__(title)
         self.people = people
         self.today = today
         self.owner = owner
+        #: What the dialog starts with when it corrects an action.
+        self.what = what
+        self.due = due
 
     def compose(self) -> ComposeResult:
         t = self.texts
@@ -187,7 +197,10 @@ class ActionDialog(Dialog):
             yield Label(t("ui.action.what"), classes="field-label")
             # Not selected on focus: tabbing back must not let the next key wipe the text.
             yield Input(
-                placeholder=t("ui.action.what_placeholder"), id="what", select_on_focus=False
+                self.what,
+                placeholder=t("ui.action.what_placeholder"),
+                id="what",
+                select_on_focus=False,
             )
             yield Label(t("ui.action.owner"), id="owner-label", classes="field-label")
             yield Input(
@@ -198,7 +211,12 @@ class ActionDialog(Dialog):
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
             yield Label(t("ui.action.due"), classes="field-label")
-            yield Input(placeholder=t("ui.action.due_placeholder"), id="due", select_on_focus=False)
+            yield Input(
+                self.due.isoformat() if self.due else "",
+                placeholder=t("ui.action.due_placeholder"),
+                id="due",
+                select_on_focus=False,
+            )
             yield Static(Content(t("ui.action.no_due")), id="resolved", classes="dialog-hint")
             yield Static("", id="problem", classes="dialog-problem")
             yield Static(Content(t("ui.dialog.enter_to_save")), classes="dialog-hint")
@@ -206,6 +224,8 @@ class ActionDialog(Dialog):
     def on_mount(self) -> None:
         super().on_mount()
         self.show_owner()
+        if self.due is not None:
+            self.show_due()
         self.query_one("#what", Input).focus()
 
     def resolve(self) -> tuple[bool, date | None]:
@@ -237,8 +257,11 @@ class ActionDialog(Dialog):
         if event.input.id == "owner":
             self.show_owner()
             return
-        if event.input.id != "due":
-            return
+        if event.input.id == "due":
+            self.show_due()
+
+    def show_due(self) -> None:
+        """The date the due text gives, or that it gives none or is unclear."""
         ok, due = self.resolve()
         t = self.texts
         if not ok:
@@ -649,7 +672,7 @@ class ReviewDialog(LiveDialog):
         table.clear()
         for action in views.carried_lines(self.chair.state):
             table.add_row(
-                action.number,
+                action_number(action, t),
                 action.what,
                 action.owner,
                 action.due,

@@ -479,6 +479,15 @@ class MeetingScreen(Screen[None]):
     def action_end_meeting(self) -> None:
         self.run("end_meeting")
 
+    def action_corrections(self) -> None:
+        """Put the record right: edit, re-attribute or delete what was noted, and more."""
+        from overleg.tui.screens.corrections import CorrectionsScreen
+
+        self.app.push_screen(CorrectionsScreen(self.texts("ui.correct.title"), self.chair))
+
+    def action_undo(self) -> None:
+        self.run("undo")
+
     # ---- the palette's extra commands
 
     def palette_commands(self) -> list[tuple[str, dict[str, Any], Any]]:

@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from overleg.chair.service import AgendaFolders, MeetingInfo, Overview, Service
+from overleg.chair.service import AgendaChoice, AgendaFolders, MeetingInfo, Overview, Service
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
+from overleg.tui.errors import log_exception
 from overleg.tui.host import host
 from overleg.tui.widgets.footer import QuietFooter
 
@@ -46,6 +47,20 @@ def no_agendas(folders: AgendaFolders, t: Texts) -> list[Content]:
     steps = t.list("ui.start.make_copy" if folders.shipped is not None else "ui.start.make_new")
     lines.extend(M("    • $text", text=step) for step in steps)
     return lines
+
+
+def agenda_line(choice: AgendaChoice, t: Texts) -> Content:
+    """One agenda to start from: its title and file; a broken one says so, with its first problem."""
+    path = choice.path
+    if not choice.broken:
+        return M("  $title [dim]$file[/]", title=choice.title or path.stem, file=path.name)
+    said = t("ui.start.broken", problem=choice.detail or choice.problem)
+    if choice.problems > 1:
+        key = "ui.start.more_one" if choice.problems == 2 else "ui.start.more_other"
+        said = f"{said} {t(key, count=choice.problems - 1)}"
+    return M(
+        "  $title [dim]$file[/] [$error]✗ $said[/]", title=path.stem, file=path.name, said=said
+    )
 
 
 class StartScreen(Screen[None]):
@@ -77,6 +92,8 @@ class StartScreen(Screen[None]):
         self.service = service
         self.extra = extra
         self.found: Overview | None = None
+        #: Where the log of a failed reading is ("-": nowhere), or None when reading went well.
+        self.failed: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start"):
@@ -95,12 +112,27 @@ class StartScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        """Read the folders off the screen's loop: each journal's head and tail only."""
-        found = self.service.overview(self.extra)
+        """Read the folders off the screen's loop: each journal's head and tail only.
+
+        A broken agenda is listed as broken (the chair service says why). Should reading fail
+        in a way nobody foresaw, the screen stays, says so, and the log keeps the cause's type
+        and code locations (`overleg.tui.errors`: no text, so no personal data).
+        """
+        try:
+            found = self.service.overview(self.extra)
+        except Exception as error:
+            log = log_exception(error)
+            self.app.call_from_thread(self.show_failure, log)
+            return
         self.app.call_from_thread(self.show_found, found)
 
     def show_found(self, found: Overview) -> None:
         self.found = found
+        self.failed = None
+        self.redraw()
+
+    def show_failure(self, log: Path | None) -> None:
+        self.failed = str(log) if log is not None else "-"
         self.redraw()
 
     def redraw(self, _: object = None) -> None:
@@ -110,18 +142,15 @@ class StartScreen(Screen[None]):
         self.query_one("#start-hint", Static).update(Content(t("ui.start.hint")))
         options: list[Option | None] = []
         found = self.found
-        if found is None:
+        if self.failed is not None:
+            failed = t("ui.start.load_failed", log=self.failed)
+            options.append(Option(M("[$error]$text[/]", text=failed), disabled=True))
+        elif found is None:
             options.append(Option(M("[dim]$text[/]", text=t("ui.start.loading")), disabled=True))
         else:
             options.append(Option(M("[b]$text[/]", text=t("ui.start.agendas")), disabled=True))
             for i, choice in enumerate(found.agendas):
-                title, path = choice.title, choice.path
-                options.append(
-                    Option(
-                        M("  $title [dim]$file[/]", title=title or path.stem, file=path.name),
-                        id=f"agenda-{i}",
-                    )
-                )
+                options.append(Option(agenda_line(choice, t), id=f"agenda-{i}"))
             if not found.agendas:
                 options.extend(Option(line, disabled=True) for line in no_agendas(found.folders, t))
             options.append(None)

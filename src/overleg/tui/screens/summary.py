@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from overleg.chair.meeting import Minutes, MinutesFiles
+from overleg.chair.meeting import Chair, Minutes, MinutesFiles
 from overleg.chair.views import SummaryView, summary_view
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
 from overleg.tui.errors import log_exception
-from overleg.tui.host import host
+from overleg.tui.host import host, report
 from overleg.tui.textual_private import binding_table
 from overleg.tui.widgets.footer import QuietFooter
 from overleg.tui.widgets.meeting import action_content
@@ -111,12 +111,18 @@ class SummaryScreen(Screen[None]):
         Binding("c", "copy_minutes", "copy", id="copy_share_minutes"),
         Binding("C,shift+c", "copy_minutes(True)", "copy in full", id="copy_full_minutes"),
         Binding("d", "share_minutes", "share", id="share_minutes"),
+        # Putting the record right until the minutes are adopted (with the meeting in hand).
+        Binding("w", "corrections", "correct", id="corrections"),
+        Binding("ctrl+z", "undo", "undo", id="undo", show=False),
         Binding("q", "app.request_quit", "quit", id="leave"),
     ]
 
-    def __init__(self, minutes: Minutes, write: bool = False) -> None:
+    def __init__(self, minutes: Minutes, write: bool = False, chair: Chair | None = None) -> None:
         super().__init__()
         self.minutes = minutes
+        #: The meeting in hand (its journal's lock held): corrections may be made; None when the
+        #: minutes were only read (open elsewhere).
+        self.chair = chair
         self.view = summary_view(minutes.state)
         #: The minutes are being written (in a worker) and their paths follow.
         self.writing = write
@@ -136,8 +142,31 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.redraw)
+        if self.chair is not None:
+            self.watch(self.app, "revision", self.corrected, init=False)
         if self.writing:
             self.write_minutes()
+
+    def corrected(self, _: object = None) -> None:
+        """The record was put right (the chair service wrote the minutes again): show it."""
+        if self.chair is None or self.writing:
+            return
+        self.minutes = self.chair.minutes()
+        self.view = summary_view(self.minutes.state)
+        self.files = self.minutes.files()
+        self.redraw()
+
+    def action_corrections(self) -> None:
+        if self.chair is None:
+            return
+        from overleg.tui.screens.corrections import CorrectionsScreen
+
+        title = host(self).texts("ui.correct.title")
+        self.app.push_screen(CorrectionsScreen(title, self.chair))
+
+    def action_undo(self) -> None:
+        if self.chair is not None:
+            report(self, self.chair.run("undo"))
 
     @work(thread=True, exclusive=True, group="minutes")
     def write_minutes(self) -> None:
@@ -171,6 +200,8 @@ class SummaryScreen(Screen[None]):
         if action in ("copy_minutes", "copy_full", "share_minutes"):
             # Nothing to copy or share before the minutes are written.
             return self.files is not None
+        if action in ("corrections", "undo"):
+            return self.chair is not None and not self.writing
         return True
 
     def action_share_minutes(self) -> None:

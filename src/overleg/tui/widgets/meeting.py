@@ -578,12 +578,21 @@ class DecisionPanel(ViewWidget):
         self.show(Content("\n").join(lines))
 
 
+def action_number(action: ActionLine, texts: Texts) -> str:
+    """ "3.1", or for an action carried from an earlier meeting "3.1 van 2 december"."""
+    if action.agreed is None:
+        return action.number
+    month = texts.list("ui.dates.months")[action.agreed.month - 1]
+    day = texts("ui.dates.short", day=action.agreed.day, month=month)
+    return texts("ui.actions.number_from", number=action.number, date=day)
+
+
 def action_content(action: ActionLine, texts: Texts, owner_style: str = "") -> Content:
     """One action as the screens show it: number, what, owner, due date and status."""
     owner = f"[{owner_style}]$owner[/]" if owner_style else "$owner"
     return M(
         f"[b]$number[/] $what — {owner} [dim]$due · $status[/]",
-        number=action.number,
+        number=action_number(action, texts),
         what=action.what,
         owner=action.owner,
         due=action.due,
