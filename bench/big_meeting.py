@@ -166,6 +166,8 @@ def hold_meeting(root: Path, items: int, people: int, events: int) -> Path:
     session.meeting.sink = counting
     m = session.meeting
     who = [p.name for p in agenda.participants]
+    held = session.change()  # the whole scripted meeting is one change: the journal held
+    held.__enter__()
     m.start({}, chair=who[0], minute_taker=who[1])
     per_item = max(1, events - 1) / items
     # Events after the round's notes: the next phase, the proposal, a vote each, the decision,
@@ -220,6 +222,7 @@ def hold_meeting(root: Path, items: int, people: int, events: int) -> Path:
                 m.add_note(f"Aanvulling bij punt {i + 1}: afspraak volgt per mail.")
             clock.tick(60)
     finally:
+        held.__exit__(None, None, None)
         session.close()
     return session.folder
 

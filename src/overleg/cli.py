@@ -98,7 +98,17 @@ def _options(group: argparse._ArgumentGroup, default: object, texts: Texts) -> N
 
 
 #: The commands, in the order `overleg --help` lists them (their help: `cli.command.<name>`).
-COMMAND_NAMES = ("check", "run", "resume", "list", "export", "actions", "demo")
+COMMAND_NAMES = (
+    "check",
+    "run",
+    "resume",
+    "notes",
+    "projector",
+    "list",
+    "export",
+    "actions",
+    "demo",
+)
 
 
 def _command_arguments(
@@ -111,9 +121,9 @@ def _command_arguments(
     elif name == "run":
         arguments.add_argument("agenda", metavar=texts("cli.metavar.agenda"))
         options.add_argument("--new", action="store_true", help=texts("cli.help.new"))
-    elif name == "resume":
+    elif name in ("resume", "notes", "projector"):
         arguments.add_argument(
-            "meeting", nargs="?", metavar=meeting, help=texts("cli.help.meeting")
+            "meeting", nargs="?", metavar=meeting, help=texts(f"cli.help.{name}_meeting")
         )
     elif name == "export":
         arguments.add_argument(
@@ -653,6 +663,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    return _open_terminal(args, "chair")
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    """The note-taker's terminal on a running meeting (the chair's console may have it open)."""
+    return _open_terminal(args, "notes")
+
+
+def cmd_projector(args: argparse.Namespace) -> int:
+    """The projector's view of a running meeting: read only, for the room."""
+    return _open_terminal(args, "projector")
+
+
+def _open_terminal(args: argparse.Namespace, role: str) -> int:
+    """Open a meeting as `role`'s terminal: the one named, else the running one (asks which
+    when several run). A meeting open elsewhere is joined, and this says so and in which role."""
     service = _service(args)
     if args.meeting:
         folder = _find(args, service, args.meeting)
@@ -660,12 +686,25 @@ def cmd_resume(args: argparse.Namespace) -> int:
         running = service.unfinished()
         if not running:
             raise CliError(_texts(args)("cli.error.nothing_to_resume"), EXIT_BAD_INPUT)
+        if role != "chair" and len(running) > 1:
+            names = "\n".join(f"  {m.name}  {_shown(m.title)}" for m in running)
+            raise CliError(_texts(args)("cli.error.which_running", names=names), EXIT_BAD_INPUT)
         folder = running[0].folder
-    chair = service.open(folder, language=_language(args))
+    elsewhere = service.terminals(folder)
+    chair = service.open(folder, language=_language(args), role=role)
+    texts = Texts(_language(args) or chair.agenda.language)
+    if chair.status == "ended" and role != "chair":
+        chair.close()
+        raise CliError(texts("cli.error.ended", name=folder.name))
     if chair.status == "ended":
         chair.close()
-        texts = Texts(chair.agenda.language)  # the meeting's, or the one asked for
         raise CliError(texts("cli.error.ended", name=folder.name))
+    if elsewhere:
+        roles = ", ".join(
+            texts("cli.terminal.one", role=texts(f"ui.terminal.role_{t.role}"), pid=t.pid)
+            for t in elsewhere
+        )
+        print(texts("cli.terminal.joining", terminals=roles), file=sys.stderr)
     _warn(chair.warnings(), folder)
     return _launch(args, chair)
 
@@ -674,6 +713,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "run": cmd_run,
     "resume": cmd_resume,
+    "notes": cmd_notes,
+    "projector": cmd_projector,
     "list": cmd_list,
     "export": cmd_export,
     "actions": cmd_actions,

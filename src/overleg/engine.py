@@ -267,6 +267,8 @@ class ItemState:
 class MeetingState:
     agenda: Agenda
     status: str = "new"  # new | running | paused | ended
+    #: Whose terminal moves the flow: "chair", or "notes" once the chair has handed it over.
+    control: str = "chair"
     people: dict[str, Person] = field(default_factory=dict)
     chair: str = ""
     minute_taker: str = ""
@@ -764,6 +766,10 @@ def _ev_meeting_ended(state: MeetingState, ev: ev_.MeetingEnded) -> None:
     state.ended_at = ev.at
 
 
+def _ev_control_changed(state: MeetingState, ev: ev_.ControlChanged) -> None:
+    state.control = ev.to
+
+
 def _ev_guest_corrected(state: MeetingState, ev: ev_.GuestCorrected) -> None:
     # The new name is already everywhere, `ev.name` too (see `effective_events`); the
     # discipline is set here.
@@ -1074,6 +1080,46 @@ class Meeting:
     def load(self, events: list[Event], state: MeetingState) -> None:
         """Take over `events` and the state they give (replayed and checked by the caller)."""
         self.events = events
+        self.state = state
+
+    def absorb(self, events: list[Event]) -> None:
+        """Take in events another process appended to the same journal since this one's last.
+
+        Each is checked as replay checks a journal (`replay_events`): one that does not fit
+        raises ReplayError and nothing of `events` is taken in.
+        """
+        if not events:
+            return
+        if events[0].seq != self.state.last_seq + 1:
+            raise ReplayError(events[0].seq, f"follows event {self.state.last_seq}")
+        combined = self.events + events
+        if any(needs_rebuild(e) for e in events):
+            state = replay_events(self.agenda, combined)
+        else:
+            # Most often one event: folded into a copy-free state unless it does not fit, in
+            # which case the state is rebuilt from what was there (nothing half applied).
+            state = self.state
+            try:
+                for event in events:
+                    last = state.last_at
+                    if last is not None and event.at < last:
+                        raise ReplayError(event.seq, "its time lies before the event before it")
+                    for key in ev_.PERSON_FIELDS[event.TYPE]:
+                        value = getattr(event, key)
+                        if value and state.people and value not in state.people:
+                            raise ReplayError(
+                                event.seq, f"names someone not at this meeting ({key})"
+                            )
+                    try:
+                        apply(state, event)
+                    except (KeyError, IndexError, TypeError, ValueError, AssertionError) as exc:
+                        raise ReplayError(
+                            event.seq, f"does not fit the meeting ({type(exc).__name__})"
+                        ) from None
+            except ReplayError:
+                self.state = replay_events(self.agenda, self.events)
+                raise
+        self.events = combined
         self.state = state
 
     # ---- plumbing
@@ -1810,6 +1856,20 @@ class Meeting:
     def pause(self) -> Event:
         self._need_running()
         return self._emit("paused")
+
+    def hand_over(self) -> Event:
+        """The note-taker's terminal moves the flow from now on, until the chair takes it back."""
+        self._need_running()
+        if self.state.control == "notes":
+            raise Refused("already_handed_over")
+        return self._emit("control_changed", to="notes")
+
+    def take_back(self) -> Event:
+        """The chair's console moves the flow again."""
+        self._need_record()
+        if self.state.control == "chair":
+            raise Refused("not_handed_over")
+        return self._emit("control_changed", to="chair")
 
     def pause_after_crash(self) -> Event | None:
         """Pause a meeting found running on opening, as of its last event.

@@ -388,6 +388,19 @@ class MeetingEnded(Event):
     TYPE = "meeting_ended"
 
 
+#: Who moves the meeting's flow (next speaker, next phase, decide): the chair's console, or the
+#: note-taker's once the chair hands it over.
+CONTROLLERS = ("chair", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChanged(Event):
+    """The chair hands the flow of the meeting to the note-taker's terminal, or takes it back."""
+
+    TYPE = "control_changed"
+    to: str = choice_field(CONTROLLERS, "chair")
+
+
 # -- corrections: each points at the event whose entry it puts right; nothing is rewritten
 
 

@@ -36,8 +36,10 @@ import gc
 import json
 import json.scanner
 import os
+import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -314,6 +316,79 @@ def _lock(fd: int, path: str) -> None:
         raise JournalBusy(path, None, "journal is open in another overleg") from None
 
 
+#: How long a change waits for another process's change to finish before giving up.
+LOCK_TIMEOUT = 5.0
+
+
+def _lock_wait(fd: int, path: str, timeout: float = LOCK_TIMEOUT) -> None:
+    """Take the journal's lock, waiting while another process holds it for its own change."""
+    if fcntl is None:  # pragma: no cover - not on POSIX
+        return
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise JournalBusy(
+                    path, None, "another overleg holds the journal too long"
+                ) from None
+            time.sleep(delay)
+            # Short naps: a change holds the lock for about one fsync, and a long nap lets two
+            # busy writers pass it between them while a third waits.
+            delay = min(delay * 2, 0.004)
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _pread_all(fd: int, size: int, offset: int) -> bytes:
+    """`size` bytes of `fd` from `offset` (pread may return fewer than asked for)."""
+    data = b""
+    while len(data) < size:
+        chunk = os.pread(fd, size - len(data), offset + len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _parse_more(
+    path: str, data: bytes, version: int, expected: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The complete lines of `data` -- bytes appended after record `expected - 1` -- as checked
+    records, and how many bytes they take. A last line without its newline is left for later:
+    another process may be writing it."""
+    end = data.rfind(b"\n") + 1
+    records: list[dict[str, Any]] = []
+    if end == 0:
+        return records, 0
+    summed = version >= CHECKSUM_VERSION
+    for line in data[:end].split(b"\n")[:-1]:
+        number = expected + 1  # line 1 is the header
+        if len(line) > MAX_LINE:
+            raise JournalError(path, number, f"line of {len(line)} bytes (at most {MAX_LINE})")
+        if summed:
+            problem = _checksum_problem(line)
+            if problem is not None:
+                raise JournalError(path, number, problem)
+        record = _loads(path, number, line)
+        if summed:
+            if type(record) is not dict or "crc" not in record:
+                raise JournalError(path, number, "line is not a valid record")
+            del record["crc"]
+        problem = _record_problem(record, expected)
+        if problem is not None:
+            raise JournalError(path, number, problem)
+        records.append(record)
+        expected += 1
+    return records, end
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -354,15 +429,22 @@ class Journal:
         self._next_seq = next_seq
         self._size = size  # bytes of complete, synced records: where a failed append is cut back
         self._broken: str | None = None
+        #: Shared: other overleg processes append to the same file; the lock is held only for
+        #: one change at a time (`locked`). Else this process holds it while the file is open.
+        self.shared = False
+        self._holding = False
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], header: dict[str, Any]) -> Journal:
-        """Start a new journal at `path` (which must not exist) with the caller's header fields."""
+    def create(
+        cls, path: str | os.PathLike[str], header: dict[str, Any], shared: bool = False
+    ) -> Journal:
+        """Start a new journal at `path` (which must not exist) with the caller's header fields;
+        `shared`: others may join it (the lock is then held for each change only)."""
         path = os.fspath(path)
         if "format" in header or "version" in header:
             raise ValueError("the journal header's format and version are set by the journal")
         line = line_bytes({"format": FORMAT, "version": VERSION, **header})
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_CLOEXEC
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_CLOEXEC  # read: refresh
         fd = os.open(path, flags, FILE_MODE)
         try:
             _lock(fd, path)
@@ -378,7 +460,20 @@ class Journal:
             except OSError:
                 pass
             raise
-        return cls(path, fd, 1, len(line), VERSION)
+        journal = cls(path, fd, 1, len(line), VERSION)
+        if shared:
+            journal.shared = True
+            _unlock(fd)
+        return journal
+
+    @classmethod
+    def open_shared(cls, path: str | os.PathLike[str]) -> tuple[Journal, JournalContents]:
+        """Open an existing journal that other overleg processes may have open too.
+
+        As `open_for_append`, but the lock is taken only while opening (to recover a torn last
+        line) and then for each change (`locked`); `refresh` reads what the others appended.
+        """
+        return cls._open(path, shared=True)
 
     @classmethod
     def open_for_append(cls, path: str | os.PathLike[str]) -> tuple[Journal, JournalContents]:
@@ -387,10 +482,17 @@ class Journal:
         A torn last line is moved to a side file and cut off first (see the module docstring).
         Damage before the last line raises `JournalError` and leaves the file untouched.
         """
+        return cls._open(path, shared=False)
+
+    @classmethod
+    def _open(cls, path: str | os.PathLike[str], shared: bool) -> tuple[Journal, JournalContents]:
         path = os.fspath(path)
         fd = os.open(path, os.O_RDWR | os.O_APPEND | _O_CLOEXEC)
         try:
-            _lock(fd, path)
+            if shared:
+                _lock_wait(fd, path)
+            else:
+                _lock(fd, path)
             size = os.fstat(fd).st_size
             data = os.pread(fd, size, 0) if size else b""
             while len(data) < size:  # pread may return less than asked for large files
@@ -409,11 +511,58 @@ class Journal:
                 )
             if os.fstat(fd).st_mode & 0o777 != FILE_MODE:
                 os.fchmod(fd, FILE_MODE)
+            if shared:
+                _unlock(fd)
         except BaseException:
             os.close(fd)
             raise
         version = contents.header["version"]
-        return cls(path, fd, contents.next_seq, contents.good_size, version), contents
+        journal = cls(path, fd, contents.next_seq, contents.good_size, version)
+        journal.shared = shared
+        return journal, contents
+
+    def refresh(self) -> list[dict[str, Any]]:
+        """The records other processes appended since this one last looked, checked as a full
+        read checks them; complete lines only (another process may be writing the next)."""
+        fd = self.fileno()
+        size = os.fstat(fd).st_size
+        if size == self._size:
+            return []
+        if size < self._size:
+            raise JournalError(self.path, None, "the journal got shorter: changed outside overleg")
+        data = _pread_all(fd, size - self._size, self._size)
+        records, used = _parse_more(os.fspath(self.path), data, self.version, self._next_seq)
+        self._size += used
+        self._next_seq += len(records)
+        return records
+
+    @contextmanager
+    def locked(self, timeout: float = LOCK_TIMEOUT) -> Iterator[list[dict[str, Any]]]:
+        """Hold the journal's lock for one change; yields what others appended meanwhile.
+
+        Inside, `append` may write: the change is checked against the state as it is now,
+        since no other process can append until the lock is released. A last line left without
+        its newline by a process killed mid-write is cut off (saved beside) before anything is
+        appended after it. Without `shared` the lock is held anyway: only a refresh is done.
+        """
+        fd = self.fileno()
+        if not self.shared:
+            yield self.refresh()
+            return
+        _lock_wait(fd, os.fspath(self.path), timeout)
+        self._holding = True
+        try:
+            new = self.refresh()
+            size = os.fstat(fd).st_size
+            if size > self._size:  # a torn write of a process that died holding the lock
+                tail = _pread_all(fd, size - self._size, self._size)
+                _save_torn_tail(os.fspath(self.path), tail)
+                os.ftruncate(fd, self._size)
+                os.fsync(fd)
+            yield new
+        finally:
+            self._holding = False
+            _unlock(fd)
 
     @property
     def next_seq(self) -> int:
@@ -440,16 +589,24 @@ class Journal:
             raise ValueError("journal is closed")
         if self._broken is not None:
             raise JournalError(self.path, None, self._broken)
+        if self.shared and not self._holding:
+            raise ValueError("a shared journal is appended to only inside locked()")
         problem = _record_problem(record, self._next_seq)
         if problem is not None:
             raise ValueError(problem)
         line = line_bytes(record, self.version)
         fd = self._fd
+        written = False
         try:
             _write_all(fd, line)
+            written = True
             os.fsync(fd)
         except BaseException:  # OSError (ENOSPC, EIO), but also an interrupt mid-write
-            self._roll_back()
+            if not (self.shared and written):
+                self._roll_back()
+            # Shared, the whole line was written and only its fsync failed: another terminal
+            # may have read it already, so it stays. This process takes it in as written at its
+            # next refresh (its size has not moved on), and every reader agrees on the journal.
             raise
         self._size += len(line)
         self._next_seq += 1

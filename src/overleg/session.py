@@ -7,6 +7,8 @@ are written beside the journal atomically.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +31,24 @@ from overleg.header import agenda_of as header_agenda
 from overleg.header import header_fields
 from overleg.journal import Journal, JournalError, read_journal
 
+#: The roles a terminal on a meeting has: the chair's console, the note-taker's, the projector.
+ROLES = ("chair", "notes", "projector")
+
 
 @dataclass
 class Session:
+    """One process's hold on a meeting. Several may hold the same meeting at once (the chair,
+    the note-taker, the projector): the journal is shared, each change is made under its lock
+    (`change`) against the state as the others left it, and `sync` takes in what they wrote."""
+
     folder: Path
     meeting: Meeting
     journal: Journal
     #: What recovery had to say on opening (a torn last line dropped), without personal data.
     warnings: list[str] = field(default_factory=list)
+    role: str = "chair"
+    #: This process's presence file (`store.announce`), removed on closing.
+    presence: Path | None = None
 
     # ---- opening
 
@@ -49,17 +61,30 @@ class Session:
         folder = store.new_meeting_folder(root, agenda.title, clock().date())
         header = header_fields(agenda, clock())
         header["agenda_path"] = str(Path(agenda.path).resolve()) if agenda.path else ""
-        journal = Journal.create(folder / store.JOURNAL, header)
+        journal = Journal.create(folder / store.JOURNAL, header, shared=True)
         session = cls(folder, Meeting(agenda, clock), journal)
         session.meeting.sink = session._write
+        session.presence = store.announce(folder, "chair")
         return session
 
     @classmethod
     def open(
-        cls, folder: Path, clock: Clock = system_clock, language: str | None = None
+        cls,
+        folder: Path,
+        clock: Clock = system_clock,
+        language: str | None = None,
+        role: str = "chair",
     ) -> Session:
-        """Continue the meeting in `folder` exactly where its journal stops."""
-        journal, contents = Journal.open_for_append(folder / store.JOURNAL)
+        """Continue the meeting in `folder` exactly where its journal stops, in `role`.
+
+        A meeting found running with no other terminal on it stopped without pausing (a crash,
+        a closed terminal): the chair's console pauses it as of its last event. A note-taker or
+        projector joining a meeting that runs changes nothing.
+        """
+        if role not in ROLES:
+            raise ValueError(f"no such role: {role}")
+        others = store.terminals(folder)
+        journal, contents = Journal.open_shared(folder / store.JOURNAL)
         try:
             agenda = agenda_of(contents.header, folder, language)
             meeting = Meeting(agenda, clock)
@@ -67,15 +92,44 @@ class Session:
         except Exception:
             journal.close()
             raise
-        session = cls(folder, meeting, journal, list(contents.warnings))
+        session = cls(folder, meeting, journal, list(contents.warnings), role)
         meeting.sink = session._write
-        meeting.pause_after_crash()
+        if role != "projector":
+            session.presence = store.announce(folder, role)
+        if role == "chair" and not others:
+            with session.change():
+                meeting.pause_after_crash()
         return session
 
     def _write(self, event: Event) -> None:
         self.journal.append(to_record(event))
 
+    @contextmanager
+    def change(self) -> Iterator[list[Event]]:
+        """Hold the journal for one change: what others wrote meanwhile is taken in first (and
+        yielded), so the change is checked against the meeting as it is now."""
+        with self.journal.locked() as records:
+            yield self._absorb(records)
+
+    def sync(self) -> list[Event]:
+        """Take in what other terminals wrote since this one last looked (without the lock)."""
+        return self._absorb(self.journal.refresh())
+
+    def _absorb(self, records: list[dict[str, Any]]) -> list[Event]:
+        if not records:
+            return []
+        try:
+            events = read_events(records)
+            self.meeting.absorb(events)
+        except ReplayError as exc:
+            line = exc.seq + 1 if exc.seq > 0 else None
+            raise JournalError(self.folder / store.JOURNAL, line, str(exc)) from None
+        return events
+
     def close(self) -> None:
+        if self.presence is not None:
+            store.withdraw(self.presence)
+            self.presence = None
         self.journal.close()
 
     def __enter__(self) -> Session:

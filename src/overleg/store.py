@@ -514,3 +514,108 @@ def minutes_name(format: str = "md", share: bool = False, decisions_only: bool =
     stem = "minutes" + ("-share" if share else "")
     stem += "-decisions" if decisions_only and format == "md" else ""
     return f"{stem}.{format}"
+
+
+# ------------------------------------------------------------------- terminals open on a meeting
+
+#: Beside the journal: one small file per overleg process that has the meeting open to change it
+#: (``terminal-<pid>.json``: role, process id, host), so another can say it is open elsewhere
+#: and in which role. A file of a process that is gone (killed) is stale and is ignored.
+TERMINAL_PREFIX = "terminal-"
+#: Beside the journal: how the chair's console shows the meeting (language, theme, whether client
+#: names may be on the projector), which the projector follows. Holds no personal data.
+DISPLAY = "display.json"
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """An overleg process that has a meeting open: its role, process id and host."""
+
+    role: str
+    pid: int
+    host: str
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+#: The presence files this process has written and not yet withdrawn (one process may hold a
+#: meeting more than once: tests, or two windows of one program).
+_OWN: set[Path] = set()
+
+
+def announce(folder: Path, role: str) -> Path:
+    """Say that this process has the meeting in `folder` open in `role`; returns the file."""
+    import uuid
+
+    path = Path(folder) / f"{TERMINAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+    data = {"role": role, "pid": os.getpid(), "host": _host(), "since": time.time()}
+    write_atomic(path, json.dumps(data).encode("utf-8"))
+    _OWN.add(path)
+    return path
+
+
+def withdraw(path: Path) -> None:
+    _OWN.discard(path)
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process: it is there
+        return True
+    return True
+
+
+def terminals(folder: Path, exclude: Path | None = None) -> list[Terminal]:
+    """The overleg terminals that have the meeting in `folder` open now, oldest first, but the
+    one whose presence file is `exclude`. A file of a process that is gone is left out."""
+    found: list[tuple[float, Terminal]] = []
+    host = _host()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    for name in names:
+        if not (name.startswith(TERMINAL_PREFIX) and name.endswith(".json")):
+            continue
+        try:
+            data = json.loads((Path(folder) / name).read_bytes())
+            role, pid, where = data["role"], data["pid"], data["host"]
+            since = float(data.get("since", 0))
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            continue
+        if not (isinstance(role, str) and type(pid) is int and isinstance(where, str)):
+            continue
+        path = Path(folder) / name
+        if path == exclude:
+            continue
+        if pid == os.getpid() and where == host:
+            if path not in _OWN:  # left by an earlier process that had this pid
+                continue
+        elif where == host and not _alive(pid):
+            continue
+        found.append((since, Terminal(role, pid, where)))
+    return [t for _, t in sorted(found, key=lambda pair: pair[0])]
+
+
+def read_display(folder: Path) -> dict[str, Any]:
+    """How the chair's console shows the meeting in `folder` ({} when it has not said)."""
+    try:
+        data = json.loads((Path(folder) / DISPLAY).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_display(folder: Path, display: dict[str, Any]) -> None:
+    write_atomic(Path(folder) / DISPLAY, json.dumps(display, sort_keys=True).encode("utf-8"))

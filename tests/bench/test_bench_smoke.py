@@ -55,6 +55,22 @@ REPORTS = {
         "targets",
         "list 100 vs list 10",
     ],
+    # Exits 1 too when a note of the concurrent writers is lost, duplicated or damaged.
+    "bench_follow.py": [
+        "smoke run",
+        "poll interval:",
+        "latency:",
+        "notes (Chair.poll)",
+        "projector (poll + display)",
+        "bare fstat poll (floor)",
+        "idle CPU:",
+        "bare time.sleep loop",
+        "concurrent writers:",
+        'overleg Chair.run("note")',
+        "bare flock+write+fsync",
+        "lost 0, duplicated 0, damaged lines 0",
+        "throughput vs the bare floor",
+    ],
     "fuzz_agenda.py": [
         "smoke run",
         "files tried:",

@@ -83,11 +83,13 @@ def seed_meetings(clock: FakeClock) -> None:
     for end in (True, False):
         session = Session.create(agenda, DATA, clock)
         try:
-            session.meeting.start(people, chair, minutes, [])
-            session.meeting.start_item(0)
-            clock.tick(600)
+            with session.change():
+                session.meeting.start(people, chair, minutes, [])
+                session.meeting.start_item(0)
+                clock.tick(600)
+                if end:
+                    session.meeting.end()
             if end:
-                session.meeting.end()
                 session.write_minutes()
         finally:
             session.close()
@@ -110,8 +112,27 @@ async def still(pilot: Any) -> None:
     await settle(pilot)
 
 
+class Locked:
+    """The meeting of a scene, each command given under the journal's lock as the chair
+    service gives it (other terminals may share the journal)."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._session.meeting, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._session.change():
+                return attr(*args, **kwargs)
+
+        return call
+
+
 def meeting(pilot: Any) -> Any:
-    return pilot.app.chair.session.meeting
+    return Locked(pilot.app.chair.session)
 
 
 async def redraw(pilot: Any) -> None:
@@ -299,6 +320,217 @@ SCENES: dict[str, tuple[Scene, bool]] = {
     "corrections": (corrections, True),
 }
 
+
+# ---- the note-taker's terminal (`overleg notes`) beside the chair's console
+
+#: A scene of the note-taker's terminal: the app under Pilot, the clock, and the chair's console
+#: (a second `Chair` on the same meeting, driven as the chair would).
+NotesScene = Callable[[Any, FakeClock, Any], Awaitable[None]]
+
+
+def make_notes_app(lang: str, clock: FakeClock) -> tuple[OverlegApp, Any]:
+    """The chair's console has started the casusoverleg and presented the first case; the
+    note-taker opens the same meeting (`overleg notes`). Returns the notes app and the chair's."""
+    from overleg.chair.service import Service
+
+    service = Service(DATA, clock)
+    chair = service.prepare(load_agenda(CASUS))
+    assert chair.start({}, "Anouk de Vries", "Pieter Hendriks").ok
+    for _ in list(chair.state.phase.waiting()):
+        chair.run("next_speaker")
+        clock.tick(40)
+    chair.run("next_speaker")  # closes the last turn of the check-in
+    chair.run("next_item", leave=True)  # the action review: nothing carried from last time
+    chair.run("next_item", leave=True)
+    clock.tick(4 * 60)
+    chair.run("note", text="moeder vraagt vooral om rust in huis")
+    notes = service.open(chair.folder, role="notes")
+    app = OverlegApp(chair=notes, data_root=DATA, language=lang, clock=clock)
+    app.animation_level = "none"
+    return app, chair
+
+
+async def follow(pilot: Any) -> None:
+    """The note-taker's terminal takes in what the chair's console wrote (as its timer does)."""
+    pilot.app.chair.poll()
+    await settle(pilot)
+
+
+def heard(chair: Any, notes: Any, clock: FakeClock, seconds: float, said: dict[str, str]) -> None:
+    """The chair gives the floor to the next in line; the note-taker writes the gist."""
+    chair.run("next_speaker")
+    clock.tick(seconds)
+    notes.poll()
+    speaker = chair.state.turn.speaker
+    # Named outright: "Kracht: ..." would otherwise ask who Kracht is.
+    assert notes.run("note", text=said[speaker], speaker=speaker).ok
+
+
+def round_heard(
+    chair: Any, notes: Any, clock: FakeClock, seconds: float, said: dict[str, str]
+) -> None:
+    for _ in list(chair.state.up_next()):
+        heard(chair, notes, clock, seconds, said)
+    chair.run("next_speaker")  # closes the last turn
+
+
+async def notes_questions(pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """The chair moves the meeting: one question written, the second asker has the floor, and
+    the note-taker is typing their question."""
+    await settle(pilot)
+    notes = pilot.app.chair
+    chair.run("next_phase")
+    heard(chair, notes, clock, 50, QUESTIONS)
+    chair.run("next_speaker")
+    clock.tick(18)
+    await follow(pilot)
+    await pilot.press(*"Weet moeder hoe hoog")
+    await settle(pilot)
+
+
+async def notes_handed_over(pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """The chair has handed the flow over in the round: the flow keys show and act here."""
+    await settle(pilot)
+    notes = pilot.app.chair
+    chair.run("next_phase")
+    round_heard(chair, notes, clock, 45, QUESTIONS)
+    chair.run("next_phase")
+    heard(chair, notes, clock, 95, VIEWS)
+    assert chair.run("hand_over").ok
+    await follow(pilot)
+    await pilot.press("space")  # the note-taker gives the floor to the next
+    clock.tick(30)
+    await settle(pilot)
+
+
+async def notes_decision(pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """Everyone heard; in the decision phase the note-taker drafts the proposal (v) and writes
+    an action (a) while the chair leads."""
+    await settle(pilot)
+    notes = pilot.app.chair
+    chair.run("next_phase")
+    round_heard(chair, notes, clock, 45, QUESTIONS)
+    chair.run("next_phase")
+    round_heard(chair, notes, clock, 90, VIEWS)
+    chair.run("next_phase")  # the discussion
+    clock.tick(120)
+    chair.run("next_phase")  # the decision
+    clock.tick(60)
+    await follow(pilot)
+    await pilot.press("escape", "v")
+    await settle(pilot)
+    await fill(pilot, text=PROPOSAL, rationale=RATIONALE)
+    await pilot.press("a")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    for field, value in (
+        ("what", "Budgetbeheer aanvragen met moeder"),
+        ("owner", "sanne"),
+        ("due", "2026-12-04"),
+    ):
+        dialog.query_one(f"#{field}", Input).value = value
+    dialog.save()
+    await settle(pilot)
+    await pilot.press("escape")
+
+
+async def play_notes(name: str, pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """Run notes scene `name`, then draw its final clocks (see `play`). What the scene said in
+    passing is cleared: the control line says it too, and a toast would hide the note line."""
+    await NOTES_SCENES[name](pilot, clock, chair)
+    pilot.app.clear_notifications()
+    await redraw(pilot)
+    await still(pilot)
+
+
+NOTES_SCENES: dict[str, NotesScene] = {
+    "notes_questions": notes_questions,
+    "notes_handed_over": notes_handed_over,
+    "notes_decision": notes_decision,
+}
+
+
+# ---- the projector (`overleg projector`) beside the chair's console
+
+#: A scene of the projector: the app under Pilot, the clock, and the chair's console (a second
+#: `Chair` on the same meeting, driven as the chair would).
+ProjectorScene = Callable[[Any, FakeClock, Any], Awaitable[None]]
+
+
+def make_projector_app(lang: str, clock: FakeClock) -> tuple[OverlegApp, Any]:
+    """The chair's console (in `lang`) has started the casusoverleg and opened the first case;
+    the projector opens the same meeting. Returns the projector's app and the chair's console."""
+    from overleg.chair.service import Service
+
+    service = Service(DATA, clock)
+    chair = service.prepare(load_agenda(CASUS))
+    assert chair.start({}, "Anouk de Vries", "Pieter Hendriks").ok
+    chair.set_display(language=lang)  # the projector follows the chair's language
+    projected_round(chair, clock, 40)  # the check-in
+    chair.run("next_item", leave=True)  # the action review: nothing carried from last time
+    chair.run("next_item", leave=True)
+    clock.tick(4 * 60)
+    # What the note-taker writes never reaches the projector.
+    chair.run("note", text="moeder vraagt vooral om rust in huis")
+    projector = service.open(chair.folder, role="projector")
+    app = OverlegApp(chair=projector, data_root=DATA, clock=clock)
+    app.animation_level = "none"
+    return app, chair
+
+
+def projected_round(
+    chair: Any, clock: FakeClock, seconds: float, said: dict[str, str] | None = None
+) -> None:
+    """Everyone still waiting in the running round gets the floor in turn (their gist noted)."""
+    for _ in list(chair.state.up_next()):
+        chair.run("next_speaker")
+        clock.tick(seconds)
+        if said:
+            chair.run("note", text=said[chair.state.turn.speaker])
+    chair.run("next_speaker")  # closes the last turn
+
+
+async def projector_questions(pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """Questions only: the first asker heard (their question noted), the second has the floor."""
+    await settle(pilot)
+    chair.run("next_phase")
+    chair.run("next_speaker")
+    clock.tick(50)
+    chair.run("note", text=QUESTIONS[chair.state.turn.speaker])
+    chair.run("next_speaker")
+    clock.tick(18)
+    await follow(pilot)
+
+
+async def projector_consent(pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """Everyone heard, the proposal on the table: two consent, Noor objects (her reason is not
+    shown), the rest still to answer."""
+    await settle(pilot)
+    chair.run("next_phase")
+    projected_round(chair, clock, 45, QUESTIONS)
+    chair.run("next_phase")
+    projected_round(chair, clock, 90, VIEWS)
+    assert chair.run("decision").ok  # the gate is open: straight to the decision
+    clock.tick(60)
+    assert chair.run("propose", text=PROPOSAL, rationale=RATIONALE).ok
+    for name in ("Pieter Hendriks", "Mehmet Yılmaz"):
+        assert chair.run("vote", name=name, vote="consent").ok
+    assert chair.run("vote", name=OBJECTOR, vote="object", reason=OBJECTION).ok
+    clock.tick(20)
+    await follow(pilot)
+
+
+async def play_projector(name: str, pilot: Any, clock: FakeClock, chair: Any) -> None:
+    """Run projector scene `name`, then draw its final clocks (see `play`)."""
+    await PROJECTOR_SCENES[name](pilot, clock, chair)
+    await redraw(pilot)
+    await still(pilot)
+
+
+PROJECTOR_SCENES: dict[str, ProjectorScene] = {
+    "projector_questions": projector_questions,
+    "projector_consent": projector_consent,
+}
 
 # ---- the README's pictures (scripts/screenshots)
 

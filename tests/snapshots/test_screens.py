@@ -6,7 +6,18 @@ Regenerate on purpose with `pytest tests/snapshots --snapshot-update`, then revi
 from __future__ import annotations
 
 import pytest
-from scenes import SCENES, make_app, play, seed_meetings
+from scenes import (
+    NOTES_SCENES,
+    PROJECTOR_SCENES,
+    SCENES,
+    make_app,
+    make_notes_app,
+    make_projector_app,
+    play,
+    play_notes,
+    play_projector,
+    seed_meetings,
+)
 
 from helpers import FakeClock
 
@@ -34,3 +45,53 @@ def test_screen(
     assert snap_compare(
         make_app(lang, clock, with_agenda), terminal_size=size, run_before=run_before
     )
+
+
+NOTES_SIZES = [(80, 24), (160, 50)]
+NOTES_CASES = [
+    pytest.param(name, lang, size, id=f"{name}-{lang}-{size[0]}x{size[1]}")
+    for name in NOTES_SCENES
+    for lang in LANGUAGES
+    for size in NOTES_SIZES
+]
+
+
+@pytest.mark.parametrize(("name", "lang", "size"), NOTES_CASES)
+def test_notes_screen(
+    snap_compare, clock: FakeClock, name: str, lang: str, size: tuple[int, int]
+) -> None:
+    """The note-taker's terminal (`overleg notes`) while the chair's console runs the meeting."""
+    app, chair = make_notes_app(lang, clock)
+
+    async def run_before(pilot) -> None:
+        await play_notes(name, pilot, clock, chair)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        chair.close()
+
+
+PROJECTOR_SIZES = [(80, 24), (160, 50)]
+PROJECTOR_CASES = [
+    pytest.param(name, lang, size, id=f"{name}-{lang}-{size[0]}x{size[1]}")
+    for name in PROJECTOR_SCENES
+    for lang in LANGUAGES
+    for size in PROJECTOR_SIZES
+]
+
+
+@pytest.mark.parametrize(("name", "lang", "size"), PROJECTOR_CASES)
+def test_projector_screen(
+    snap_compare, clock: FakeClock, name: str, lang: str, size: tuple[int, int]
+) -> None:
+    """The projector (`overleg projector`) while the chair's console runs the meeting."""
+    app, chair = make_projector_app(lang, clock)
+
+    async def run_before(pilot) -> None:
+        await play_projector(name, pilot, clock, chair)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        chair.close()

@@ -137,6 +137,8 @@ PARAMS = {
     "correct_action": {"id": "nope", "what": "Bellen"},
     "correct_guest": {"name": SANNE, "discipline": "Wmo"},
     "remove_guest": {"name": SANNE},
+    "hand_over": {},
+    "take_back": {},
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -305,20 +307,29 @@ def test_a_meeting_found_running_is_paused_as_of_its_last_event(tmp_path: Path) 
     agenda = load_agenda(Path(__file__).parents[2] / "agendas" / "casusoverleg.toml")
     session = Session.create(agenda, tmp_path, clock)
     meeting = session.meeting
-    meeting.start({}, chair="Anouk de Vries")
-    meeting.start_item(0)  # the check-in round
-    meeting.next_speaker()
-    clock.tick(30)
-    meeting.note("Wat wil moeder?")
+    with session.change():
+        meeting.start({}, chair="Anouk de Vries")
+        meeting.start_item(0)  # the check-in round
+        meeting.next_speaker()
+        clock.tick(30)
+        meeting.note("Wat wil moeder?")
     last = meeting.state.last_at
-    session.journal.close()  # killed: no pause recorded
+    session.journal.close()  # killed: no pause recorded, and its presence file left behind
+    from overleg import store as store_mod
+
+    store_mod.withdraw(session.presence)  # as if written by another process, which has gone:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    stale = {"role": "chair", "pid": ended.pid, "host": store_mod._host(), "since": 1}
+    (session.folder / "terminal-0-gone.json").write_text(json.dumps(stale))
     clock.tick(3600)
     again = Session.open(session.folder, clock)
     try:
         state = again.meeting.state
         assert state.status == "paused" and state.paused_at == last
         assert state.turn is not None and state.turn.timer.seconds(clock.now) == 30
-        again.meeting.resume()
+        with again.change():
+            again.meeting.resume()
         clock.tick(5)
         assert state.turn.timer.seconds(clock.now) == 35
     finally:
@@ -337,11 +348,13 @@ def test_quick_status_agrees_with_the_full_read(tmp_path: Path) -> None:
     session = Session.create(agenda, tmp_path, clock)
     folder = session.folder
     assert quick_info(folder).status == meeting_info(folder).status == "new"
-    session.meeting.start({}, chair="Anouk de Vries")
-    session.meeting.start_item(0)
+    with session.change():
+        session.meeting.start({}, chair="Anouk de Vries")
+        session.meeting.start_item(0)
     assert quick_info(folder) == meeting_info(folder)
     assert quick_info(folder).status == "running"
-    session.meeting.end()
+    with session.change():
+        session.meeting.end()
     session.close()
     assert quick_info(folder) == meeting_info(folder)
     assert quick_info(folder).status == "ended"

@@ -94,7 +94,36 @@ OTHER_COMMANDS: tuple[Command, ...] = (
     _cmd("correct_action", needs=(MEETING,)),
     _cmd("correct_guest", needs=(MEETING,)),
     _cmd("remove_guest", needs=(MEETING,)),
+    _cmd("hand_over", needs=(MEETING,)),
+    _cmd("take_back", needs=(MEETING,)),
 )
+
+#: Commands that move the meeting's flow: the note-taker's terminal gives them only once the
+#: chair has handed the flow over (`hand_over`); the chair's console always may.
+FLOW_COMMANDS = frozenset(
+    {
+        "next_speaker",
+        "pass_turn",
+        "next_phase",
+        "next_item",
+        "open_item",
+        "decision",
+        "decide",
+        "consent_rest",
+        "vote",
+        "extend",
+        "pause",
+        "defer",
+        "skip",
+        "end_meeting",
+        "give_floor",
+        "move_speaker",
+        "arrive",
+        "leave",
+    }
+)
+#: What only the chair's console does: hand the flow over and take it back.
+CHAIR_ONLY = frozenset({"hand_over", "take_back"})
 
 #: The item keys: 1-9 open items 1-9 (`open_item` with that index).
 ITEM_KEYS = 9

@@ -58,63 +58,66 @@ def hold_demo(agenda: Agenda, root: Path) -> Path:
     start = agenda.date or datetime.combine(day, time(9, 30))
     clock = SimulatedClock(start.astimezone() if start.tzinfo is None else start)
     session = Session.create(agenda, root, clock)
-    meeting = session.meeting
-    people = agenda.participants
-    chair, minute_taker = default_roles(agenda)
-    # One member sends apologies, as happens in every real meeting.
-    excused = next((p.name for p in reversed(people) if p.role == "member"), None)
-    attendance = {p.name: PRESENT for p in people}
-    if excused and len(people) > 3:
-        attendance[excused] = "excused"
-    meeting.start(attendance, chair, minute_taker, carried_actions=session.carried_actions())
-    objected = False
-    for item in meeting.state.items:
-        meeting.start_item(item.index)
-        for phase in item.phases:
-            if phase.index != item.phase:
-                meeting.goto_phase(phase.index)
-            kind = phase.spec.kind
-            if phase.takes_turns:
-                while True:
-                    try:
-                        meeting.next_speaker()
-                    except Refused:
-                        break
-                    turn = meeting.state.turn
-                    if turn is None:
-                        break
-                    clock.tick(min(50, (meeting.state.turn_limit() or 60) * 0.8))
-                    text = next(questions) if kind == "questions" else next(contributions)
-                    meeting.note(text)
-                    if kind == "questions" and item.spec.presenter:
-                        meeting.note(lines["answer"], speaker=item.spec.presenter)
-            elif kind == "presentation":
-                clock.tick((phase.spec.duration or 120) * 0.9)
-                meeting.add_note(lines["note"])
-            elif kind == "decision":
-                meeting.propose(lines["proposal"], lines["rationale"])
-                here = meeting.state.here()
-                if not objected and len(here) > 2:
-                    # An objection is heard, and the proposal amended until it is resolved.
-                    meeting.vote(here[1], "object", lines["objection"])
-                    objected = True
-                    meeting.propose(lines["amended"], lines["rationale"])
-                meeting.consent_rest()
-                meeting.decide()
-                clock.tick(120)
-            elif kind == "actions":
-                for action in list(meeting.state.actions):
-                    if action.origin and action.status == "open":
-                        meeting.change_action(action.id, status="done")
-                if item.spec.method != "actions-review":
-                    owners = [n for n in meeting.state.here() if n != minute_taker] or [chair]
-                    for owner in owners[:2]:
-                        meeting.add_action(next(tasks), owner, clock().date() + timedelta(days=7))
-                clock.tick(90)
-            else:
-                clock.tick((phase.spec.duration or 300) * 0.8)
-        meeting.end_item()
-    meeting.end()
+    with session.change():  # one scripted change after another, the journal held
+        meeting = session.meeting
+        people = agenda.participants
+        chair, minute_taker = default_roles(agenda)
+        # One member sends apologies, as happens in every real meeting.
+        excused = next((p.name for p in reversed(people) if p.role == "member"), None)
+        attendance = {p.name: PRESENT for p in people}
+        if excused and len(people) > 3:
+            attendance[excused] = "excused"
+        meeting.start(attendance, chair, minute_taker, carried_actions=session.carried_actions())
+        objected = False
+        for item in meeting.state.items:
+            meeting.start_item(item.index)
+            for phase in item.phases:
+                if phase.index != item.phase:
+                    meeting.goto_phase(phase.index)
+                kind = phase.spec.kind
+                if phase.takes_turns:
+                    while True:
+                        try:
+                            meeting.next_speaker()
+                        except Refused:
+                            break
+                        turn = meeting.state.turn
+                        if turn is None:
+                            break
+                        clock.tick(min(50, (meeting.state.turn_limit() or 60) * 0.8))
+                        text = next(questions) if kind == "questions" else next(contributions)
+                        meeting.note(text)
+                        if kind == "questions" and item.spec.presenter:
+                            meeting.note(lines["answer"], speaker=item.spec.presenter)
+                elif kind == "presentation":
+                    clock.tick((phase.spec.duration or 120) * 0.9)
+                    meeting.add_note(lines["note"])
+                elif kind == "decision":
+                    meeting.propose(lines["proposal"], lines["rationale"])
+                    here = meeting.state.here()
+                    if not objected and len(here) > 2:
+                        # An objection is heard, and the proposal amended until it is resolved.
+                        meeting.vote(here[1], "object", lines["objection"])
+                        objected = True
+                        meeting.propose(lines["amended"], lines["rationale"])
+                    meeting.consent_rest()
+                    meeting.decide()
+                    clock.tick(120)
+                elif kind == "actions":
+                    for action in list(meeting.state.actions):
+                        if action.origin and action.status == "open":
+                            meeting.change_action(action.id, status="done")
+                    if item.spec.method != "actions-review":
+                        owners = [n for n in meeting.state.here() if n != minute_taker] or [chair]
+                        for owner in owners[:2]:
+                            meeting.add_action(
+                                next(tasks), owner, clock().date() + timedelta(days=7)
+                            )
+                    clock.tick(90)
+                else:
+                    clock.tick((phase.spec.duration or 300) * 0.8)
+            meeting.end_item()
+        meeting.end()
     session.write_minutes()
     session.close()
     return session.folder

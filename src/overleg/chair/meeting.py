@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from overleg import names, store
 from overleg.agenda import PRESENT, Agenda, Participant
-from overleg.chair.commands import COMMANDS, applies
+from overleg.chair.commands import CHAIR_ONLY, COMMANDS, FLOW_COMMANDS, applies
 from overleg.chair.outcome import DONE, NOTHING, Message, Outcome, Question
 from overleg.engine import GateClosed, Meeting, MeetingState, Refused
 from overleg.journal import JournalError
 from overleg.session import Session, write_minutes
+from overleg.store import Terminal
 
 if TYPE_CHECKING:
     from overleg.chair.service import Service
@@ -110,6 +111,13 @@ class Chair:
         self.agenda = agenda
         self.session = session
         self._listeners: list[Callable[[], None]] = []
+        #: Why following the other terminals stopped (a damaged line), or "".
+        self.follow_problem = ""
+
+    @property
+    def role(self) -> str:
+        """This terminal's part: "chair", "notes" (the note-taker's) or "projector"."""
+        return self.session.role if self.session is not None else "chair"
 
     # ---- reading
 
@@ -150,6 +158,10 @@ class Chair:
         command = COMMANDS.get(command_id)
         if command is None:
             return True
+        if self.session is not None and (
+            self._not_yours(command_id) or self._not_in_control(command_id)
+        ):
+            return False  # this terminal's role does not give it (now)
         state = self.session.state if self.session is not None else None
         return applies(command, state)
 
@@ -186,20 +198,8 @@ class Chair:
             if self.session is None:
                 self.session = Session.create(self.agenda, self.service.root, self.service.clock)
             session = self.session
-            meeting = session.meeting
-            if meeting.state.status == "new":
-                try:
-                    carried = session.carried_actions()
-                except JournalError:
-                    # The series' previous meeting is damaged: this one starts all the same.
-                    carried = []
-                    notice = Message("ui.start.previous_damaged", severity="warning")
-                meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
-            elif any(i.status != "todo" for i in meeting.state.items):
-                raise Refused("already_started")
-            # Also when a first try wrote the start but not the first item (a full disk).
-            if meeting.state.items and meeting.state.current is None:
-                meeting.start_item(0)
+            with session.change():
+                notice = self._start(session, attendance, chair, minute_taker, guests)
         except Refused as exc:
             return _refused(exc)
         except (OSError, JournalError):
@@ -209,6 +209,31 @@ class Chair:
             return Outcome(False, disk_error=True, partial=started)
         self._changed()
         return Outcome(True, notice=notice)
+
+    def _start(
+        self,
+        session: Session,
+        attendance: dict[str, str],
+        chair: str,
+        minute_taker: str,
+        guests: list[Participant],
+    ) -> Message | None:
+        notice = None
+        meeting = session.meeting
+        if meeting.state.status == "new":
+            try:
+                carried = session.carried_actions()
+            except JournalError:
+                # The series' previous meeting is damaged: this one starts all the same.
+                carried = []
+                notice = Message("ui.start.previous_damaged", severity="warning")
+            meeting.start(attendance, chair, minute_taker, guests, carried_actions=carried)
+        elif any(i.status != "todo" for i in meeting.state.items):
+            raise Refused("already_started")
+        # Also when a first try wrote the start but not the first item (a full disk).
+        if meeting.state.items and meeting.state.current is None:
+            meeting.start_item(0)
+        return notice
 
     # ---- running
 
@@ -224,24 +249,101 @@ class Chair:
         handler = getattr(self, f"_do_{command_id}", None)
         if handler is None:
             raise KeyError(f"no such command: {command_id}")
+        #: The last event the screen showed when the command was given (see `_moved_on`).
+        seen = params.pop("seen", None)
+        refusal = self._not_yours(command_id)
+        if refusal is not None:
+            return Outcome(False, refusal=refusal)
         meeting = self.session.meeting
         before = meeting.state.last_seq
-        ended = meeting.state.status == "ended"
         try:
-            outcome: Outcome = handler(meeting, **params)
-        except GateClosed as exc:
-            outcome = _gate_question(exc, command_id, params)
-        except Refused as exc:
-            outcome = _refused(exc)
+            with self.session.change() as new:
+                ended = meeting.state.status == "ended"
+                before = meeting.state.last_seq
+                # Checked against the meeting as it is now: the chair may just have handed over.
+                moved = self._not_in_control(command_id) or _moved_on(
+                    meeting.state, meeting.events, seen
+                )
+                if moved is not None:
+                    outcome = Outcome(False, refusal=moved)
+                else:
+                    outcome = self._carry_out(handler, meeting, command_id, params)
         except (OSError, JournalError):
-            # The journal could not be written (or refuses to after a failed roll-back): that
-            # event was not applied. A command of several events may have written some first.
+            # The journal could not be read, locked or written: that event was not applied.
+            # A command of several events may have written some first.
             outcome = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
+            new, ended = [], False
+        if new:
+            self._changed()  # what the other terminals did, also when this command is refused
         if meeting.state.last_seq != before:
             if ended and outcome.ok:
                 outcome = self._rewrite_minutes(outcome)
             self._changed()
         return outcome
+
+    def _carry_out(
+        self, handler: Callable[..., Outcome], meeting: Meeting, command: str, params: Any
+    ) -> Outcome:
+        before = meeting.state.last_seq
+        try:
+            result: Outcome = handler(meeting, **params)
+        except GateClosed as exc:
+            result = _gate_question(exc, command, params)
+        except Refused as exc:
+            result = _refused(exc)
+        except (OSError, JournalError):
+            result = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
+        return result
+
+    def _not_yours(self, command: str) -> Message | None:
+        """Why this terminal may not give `command` (its role), or None."""
+        role = self.role
+        if role == "projector":
+            return Message("ui.terminal.read_only", severity="warning")
+        if command in CHAIR_ONLY and role != "chair":
+            return Message("ui.terminal.chair_only", severity="warning")
+        return None
+
+    def _not_in_control(self, command: str) -> Message | None:
+        """The note-taker's terminal moves the flow only once the chair has handed it over."""
+        if self.role == "notes" and command in FLOW_COMMANDS and self.state.control != "notes":
+            return Message("ui.terminal.not_in_control", severity="warning")
+        return None
+
+    def poll(self) -> bool:
+        """Take in what the other terminals on this meeting wrote; True when anything came."""
+        if self.session is None or self.follow_problem:
+            return False
+        try:
+            new = self.session.sync()
+        except (OSError, JournalError) as exc:
+            self.follow_problem = str(exc)
+            return False
+        if new:
+            self._changed()
+        return bool(new)
+
+    def terminals(self) -> list[Terminal]:
+        """The other overleg processes that have this meeting open now, with their roles."""
+        if self.folder is None or self.session is None:
+            return []
+        return store.terminals(self.folder, exclude=self.session.presence)
+
+    def display(self) -> dict[str, Any]:
+        """How the chair's console shows the meeting: language, theme, client names on the
+        projector (`show_clients`); what the projector follows."""
+        return store.read_display(self.folder) if self.folder is not None else {}
+
+    def set_display(self, **changes: Any) -> None:
+        """The chair's console says how it shows the meeting now (the projector follows)."""
+        if self.folder is None or self.role != "chair":
+            return
+        display = self.display()
+        display.update(changes)
+        try:
+            store.write_display(self.folder, display)
+        except OSError:
+            pass  # only the projector's look: the meeting goes on
 
     def _rewrite_minutes(self, outcome: Outcome) -> Outcome:
         """A correction after the end: the minutes on disk read as the corrected record."""
@@ -513,6 +615,14 @@ class Chair:
         m.remove_guest(name)
         return Outcome(True, notice=Message("ui.correct.guest_removed", {"name": name}))
 
+    def _do_hand_over(self, m: Meeting) -> Outcome:
+        m.hand_over()
+        return Outcome(True, notice=Message("ui.terminal.handed_over"))
+
+    def _do_take_back(self, m: Meeting) -> Outcome:
+        m.take_back()
+        return Outcome(True, notice=Message("ui.terminal.taken_back"))
+
     def _do_undo(self, m: Meeting) -> Outcome:
         """Take back the last change of the record; again and again, one change at a time."""
         event = m.last_change()
@@ -528,8 +638,13 @@ class Chair:
         return f"ui.undo.{event.type}" if event is not None else ""
 
     def leave_paused(self) -> None:
-        """The chair closes the console mid-meeting: no time passes while it is closed."""
-        if self.session is not None and self.session.state.status == "running":
+        """The chair closes the console mid-meeting: no time passes while it is closed. Not
+        when another chair's console is still open on it, nor from the note-taker's terminal."""
+        if self.session is None or self.role != "chair":
+            return
+        if any(t.role == "chair" for t in self.terminals()):
+            return
+        if self.session.state.status == "running":
             self.run("pause")
 
     # ---- what a command asks
@@ -602,6 +717,48 @@ def _which_person(found: names.Match, command: str, params: dict[str, Any], answ
 
 def _corrected() -> Outcome:
     return Outcome(True, notice=Message("ui.correct.done"))
+
+
+#: What another terminal did that makes a command given before it no longer fit, with how the
+#: message names it: the floor moved on, another phase or item, a pause, the end.
+_MOVES = {
+    "turn_started": "ui.terminal.moved_turn",
+    "speaker_passed": "ui.terminal.moved_turn",
+    "turn_ended": "ui.terminal.moved_turn",
+    "phase_started": "ui.terminal.moved_phase",
+    "item_started": "ui.terminal.moved_item",
+    "paused": "ui.terminal.moved_paused",
+    "meeting_ended": "ui.terminal.moved_ended",
+}
+
+
+def _moved_on(state: MeetingState, events: list[Any], seen: int | None) -> Message | None:
+    """A command given when the screen showed event `seen` does not fit once the meeting moved
+    on since (the note-taker typed while the chair gave the next speaker), whether this terminal
+    has taken that in already or only now: refused, saying what changed. None when nothing moved
+    (or `seen` is not given)."""
+    if seen is None:
+        return None
+    moved: list[Any] = []
+    for event in reversed(events):
+        if event.seq <= seen:
+            break
+        if event.type in _MOVES:
+            moved.insert(0, event)
+    if not moved:
+        return None
+    last = moved[-1]
+    params: dict[str, Any] = {}
+    turn = state.turn
+    phase = state.phase
+    item = state.item
+    params["speaker"] = turn.speaker if turn is not None else "—"
+    params["phase"] = phase.spec.title if phase is not None else "—"
+    params["number"] = item.number if item is not None else 0
+    key = _MOVES[last.type]
+    if key == "ui.terminal.moved_turn" and turn is None:
+        key = "ui.terminal.moved_nobody"
+    return Message(key, params, "warning")
 
 
 def _refused(exc: Refused) -> Outcome:

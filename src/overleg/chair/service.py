@@ -89,6 +89,8 @@ class Overview:
     unfinished: list[MeetingInfo]
     recent: list[MeetingInfo]
     folders: AgendaFolders
+    #: Per unfinished meeting open in another overleg now: the roles it is open in there.
+    open_elsewhere: dict[Path, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,12 @@ class Service:
         meetings = self.meetings()
         unfinished = [m for m in meetings if m.status in ("new", "running")]
         recent = [m for m in meetings if m.status == "ended"][:RECENT]
-        return Overview(agendas, unfinished, recent, self.agenda_folders(extra))
+        elsewhere = {}
+        for m in unfinished:
+            roles = tuple(t.role for t in store.terminals(m.folder))
+            if roles:
+                elsewhere[m.folder] = roles
+        return Overview(agendas, unfinished, recent, self.agenda_folders(extra), elsewhere)
 
     def find(self, ref: str | None = None) -> Path:
         """The folder of the one meeting `ref` names; `NotFound` with the candidates if not one.
@@ -290,13 +297,19 @@ class Service:
 
         return Chair(self, agenda)
 
-    def open(self, folder: Path, language: str | None = None) -> Chair:
-        """Continue the meeting in `folder` where its journal stops (`JournalBusy` if open elsewhere)."""
+    def open(self, folder: Path, language: str | None = None, role: str = "chair") -> Chair:
+        """Continue the meeting in `folder` where its journal stops, as `role`'s terminal: the
+        chair's console, the note-taker's ("notes") or the projector's. Other terminals may
+        have it open at the same time (`Chair.terminals`)."""
         from overleg.chair.meeting import Chair
         from overleg.session import Session
 
-        session = Session.open(folder, self.clock, language)
+        session = Session.open(folder, self.clock, language, role)
         return Chair(self, session.meeting.agenda, session)
+
+    def terminals(self, folder: Path) -> list[store.Terminal]:
+        """The overleg processes that have the meeting in `folder` open now, with their roles."""
+        return store.terminals(folder)
 
     def open_or_read(self, folder: Path) -> tuple[Chair | None, Minutes]:
         """An ended meeting in hand when it can be (its record may then be put right), else,

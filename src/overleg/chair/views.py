@@ -704,3 +704,135 @@ def _action_entry(action: Action, item: int, people: Iterable[str]) -> RecordEnt
         tag=f"{action.number} {action.status}",
         at_table=action.owner in people,
     )
+
+
+# -------------------------------------------------------------------------------- the projector
+
+
+@dataclass(frozen=True)
+class ProjectorView:
+    """What the projector shows the room: the item and its phase, the phase's prompts, the floor,
+    who has still to be heard before a decision, and the consent round as it fills.
+
+    Never a contribution, a note, a reason or the item's description. In a case meeting (an
+    item lists `clients`) every text from the agenda or the record shown here has the clients'
+    names replaced by labels ("cliënt A"), as the minutes to share have them, unless the chair
+    chooses to show them.
+    """
+
+    #: The meeting's status: "new", "running", "paused" or "ended".
+    status: str
+    meeting_title: str
+    #: "3. Casus cliënt A", or "" with no item open.
+    item_title: str = ""
+    #: The item's phases: (title, "running" | "done" | "todo").
+    phases: tuple[tuple[str, str], ...] = ()
+    #: The running phase's title and its place among the item's phases (0: none runs).
+    phase_title: str = ""
+    phase_number: int = 0
+    #: The phase's prompts, without the item's description (it tells about the household).
+    prompt: PromptView = PromptView("choose")
+    floor: FloorView = FloorView(False)
+    #: In a phase with a duration and no round: the time it has left, or how far it is over.
+    phase_left: str = ""
+    phase_over: bool = False
+    #: Who has still to be heard before the item's decision; in the decision phase itself
+    #: open, unless it was opened without everyone heard (`overridden`).
+    gate: GateView = GateView(False)
+    #: The item's decision phase was opened although not everyone had been heard.
+    overridden: bool = False
+    #: The proposal on the table and each member's answer, reasons left out.
+    consent: ConsentView = ConsentView(None)
+    #: The decisions taken on this item: (number, text).
+    decisions: tuple[tuple[str, str], ...] = ()
+    #: Client names have been replaced by labels in what is shown.
+    pseudonymised: bool = False
+
+
+def projector_view(
+    state: MeetingState,
+    missing: list[tuple[str, list[str]]],
+    now: datetime,
+    language: str = "nl",
+    show_clients: bool = False,
+) -> ProjectorView:
+    """The projector's view; `missing` is the chair's `gate()`, `language` that of the labels."""
+    hide = not show_clients and any(i.spec.clients for i in state.items)
+    item = state.item
+    phase = state.phase
+    prompt = prompt_view(state)
+    if item is None:
+        title = state.agenda.title
+        if hide:
+            title = _pseudonymised(state, language, [title]).get(title, title)
+        return ProjectorView(state.status, title, prompt=prompt, pseudonymised=hide)
+    stepper = stepper_view(state, now)
+    gate = gate_view(state, missing)
+    consent = consent_view(state)
+    decisions = tuple((d.number, d.text) for d in item.decisions)
+    item_title = f"{item.number}. {item.spec.title}"
+    phase_title = phase.spec.title if phase is not None else ""
+    # Everything shown that the agenda or the record wrote, through the share rule in one pass.
+    names: dict[str, str] = {}
+    if hide:
+        texts = [state.agenda.title, item_title, phase_title, *prompt.prompts]
+        texts += [t for t, _ in stepper.phases] + [t for t, _ in gate.missing]
+        texts += [t for _, t in decisions] + ([consent.proposal] if consent.proposal else [])
+        names = _pseudonymised(state, language, texts)
+
+    def shown(text: str) -> str:
+        return names.get(text, text)
+
+    overridden = bool(item.overrides)
+    if phase is not None and phase.spec.kind == "decision" and not gate.shown:
+        # In the decision itself the gate has been passed: open, or opened with a reason.
+        overridden = any(o.phase == phase.index for o in item.overrides)
+        gate = GateView(not overridden)
+    floor = floor_view(state, now)
+    left, over = "", False
+    if phase is not None and not floor.shown and phase.spec.duration:
+        remaining = phase.spec.duration - phase.timer.seconds(now)
+        left, over = clock_text(remaining, countdown=True), remaining < 0
+    return ProjectorView(
+        state.status,
+        shown(state.agenda.title),
+        shown(item_title),
+        tuple((shown(t), s) for t, s in stepper.phases),
+        shown(phase_title),
+        phase.index + 1 if phase is not None else 0,
+        PromptView(
+            prompt.state,
+            "",
+            tuple(shown(p) for p in prompt.prompts),
+            prompt.kind,
+            prompt.questions_only,
+            prompt.rule_prompt,
+        ),
+        floor,
+        left,
+        over,
+        GateView(gate.shown, tuple((shown(t), who) for t, who in gate.missing)),
+        overridden,
+        ConsentView(
+            shown(consent.proposal) if consent.proposal is not None else None,
+            "",
+            tuple(VoteRow(r.name, r.vote, "") for r in consent.rows),
+        ),
+        tuple((n, shown(t)) for n, t in decisions),
+        hide,
+    )
+
+
+def _pseudonymised(state: MeetingState, language: str, texts: list[str]) -> dict[str, str]:
+    """Each of `texts` to itself with the clients' names replaced as the minutes to share
+    replace them: the same labels for the same names, in order of first appearance across the
+    agenda, in `language` ("cliënt A", "client A"), and the same rule for inflections."""
+    # The share rule itself rather than a copy: the room sees the labels the shared minutes use.
+    from overleg.minutes.share import pseudonymise
+
+    record = {
+        "meeting": {"language": language if language in ("nl", "en") else "nl"},
+        "items": [{"clients": list(i.spec.clients)} for i in state.items],
+        "texts": list(texts),
+    }
+    return dict(zip(texts, pseudonymise(record)["texts"], strict=True))

@@ -106,6 +106,8 @@ class OverlegApp(HookedApp):
         #: Set while the app runs for real (not under `run_test`): see `run_async`, `freeze_heap`.
         self._manage_gc = False
         self._first_frame_drawn = False
+        #: Said once that following the other terminals stopped (see `_follow`).
+        self._follow_told = False
 
     @property
     def service(self) -> Service:
@@ -154,6 +156,7 @@ class OverlegApp(HookedApp):
     # ---- screens
 
     def on_mount(self) -> None:
+        self.set_interval(self.FOLLOW_INTERVAL, self._follow, name="follow")
         if self.chair is not None:
             self.show_chair(self.chair)
         elif self.agenda is not None:
@@ -180,6 +183,41 @@ class OverlegApp(HookedApp):
     def _meeting_changed(self) -> None:
         self.revision += 1
 
+    #: How often a terminal looks for what the others on its meeting wrote (a stat of the
+    #: journal when nothing changed: well under 1% of a core).
+    FOLLOW_INTERVAL = 0.1
+
+    def _follow(self) -> None:
+        """Take in what the other terminals on this meeting wrote; the projector also follows
+        the chair's language and theme."""
+        chair = self.chair
+        if chair is None or chair.session is None:
+            return
+        chair.poll()  # listeners bump `revision` when anything came
+        if chair.follow_problem and not self._follow_told:
+            # Another terminal wrote what does not read: say so once; what is here stays.
+            self._follow_told = True
+            self.notify(self.texts("ui.terminal.follow_failed"), severity="error", timeout=15)
+        if chair.role == "projector":
+            self.follow_display()
+
+    def follow_display(self) -> None:
+        """The projector shows the meeting in the chair's language and theme."""
+        if self.chair is None:
+            return
+        display = self.chair.display()
+        lang = display.get("language")
+        if isinstance(lang, str) and lang != self.lang:
+            self.set_language(lang)
+        theme = display.get("theme")
+        if isinstance(theme, str) and theme != self.theme and theme in self.available_themes:
+            self.theme = theme
+
+    def _tell_display(self) -> None:
+        """The chair's console says how it shows the meeting, for the projector to follow."""
+        if self.chair is not None and self.chair.role == "chair" and self.chair.folder:
+            self.chair.set_display(language=self.lang, theme=self.theme)
+
     def show_chair(self, chair: Chair) -> None:
         """Go to where `chair`'s meeting stands: attendance when new, the summary when ended."""
         # Each screen's module is imported when it is first shown: the attendance screen's first
@@ -187,7 +225,16 @@ class OverlegApp(HookedApp):
         self._hold(chair)
         status = chair.status
         screen: Screen[Any]
-        if status == "new":
+        if chair.role == "projector":
+            from overleg.tui.screens.projector import ProjectorScreen
+
+            self.follow_display()
+            screen = ProjectorScreen(chair)
+        elif chair.role == "notes" and status != "ended":
+            from overleg.tui.screens.notes import NotesScreen
+
+            screen = NotesScreen(chair)
+        elif status == "new":
             from overleg.tui.screens.attendance import AttendanceScreen
 
             screen = AttendanceScreen(chair)
@@ -270,6 +317,7 @@ class OverlegApp(HookedApp):
         self.texts = Texts(lang)
         localize_bindings(self, self.texts)
         self.lang = lang
+        self._tell_display()
 
     def action_switch_language(self) -> None:
         """Redraw everything in the other language."""
@@ -282,6 +330,7 @@ class OverlegApp(HookedApp):
         else:
             self._previous_theme = self.theme
             self.theme = PROJECTOR.name
+        self._tell_display()
 
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
@@ -327,8 +376,9 @@ class OverlegApp(HookedApp):
         self.push_screen(HelpScreen(rows))
 
     def meeting_open(self) -> bool:
-        """A meeting has started and not yet ended."""
-        return self.chair is not None and self.chair.is_open
+        """A meeting has started and not yet ended, in this chair's console or note-taker's."""
+        chair = self.chair
+        return chair is not None and chair.is_open and chair.role != "projector"
 
     def action_request_quit(self) -> None:
         """Leave; ask first while a meeting runs (everything is on disk either way)."""

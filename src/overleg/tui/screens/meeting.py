@@ -150,6 +150,13 @@ class MeetingScreen(Screen[None]):
         """Redraw from the views (after each change); each part draws only what differs."""
         state = self.chair.state
         texts = self.texts
+        if state.control != getattr(self, "_control", "chair"):
+            # The flow went to the note-taker's terminal, or came back: say so where it shows.
+            key = (
+                "ui.terminal.handed_over" if state.control == "notes" else "ui.terminal.taken_back"
+            )
+            self.notify(texts(key), timeout=8)
+        self._control = state.control
         review = self.chair.is_review()
         head = views.head_view(state, review)
         self.title_line.show(_plain(head.meeting_title))
@@ -488,6 +495,12 @@ class MeetingScreen(Screen[None]):
     def action_undo(self) -> None:
         self.run("undo")
 
+    def show_clients(self, shown: bool) -> None:
+        """Whether the projector may show the household's names (it does not unless told)."""
+        self.chair.set_display(show_clients=shown)
+        key = "ui.palette.clients_shown" if shown else "ui.palette.clients_hidden"
+        self.notify(self.texts(key))
+
     # ---- the palette's extra commands
 
     def palette_commands(self) -> list[tuple[str, dict[str, Any], Any]]:
@@ -503,6 +516,14 @@ class MeetingScreen(Screen[None]):
                     lambda i=item.index: self.action_open_item(i),
                 )
             )
+        if self.chair.role == "chair":
+            if state.control == "notes":
+                commands.append(("ui.palette.take_back", {}, lambda: self.run("take_back")))
+            else:
+                commands.append(("ui.palette.hand_over", {}, lambda: self.run("hand_over")))
+            shown = bool(self.chair.display().get("show_clients"))
+            key = "ui.palette.hide_clients" if shown else "ui.palette.show_clients"
+            commands.append((key, {}, lambda: self.show_clients(not shown)))
         if self.chair.applies("give_floor"):
             for name in state.here():
                 commands.append(

@@ -156,13 +156,18 @@ class StartScreen(Screen[None]):
             options.append(None)
             options.append(Option(M("[b]$text[/]", text=t("ui.start.unfinished")), disabled=True))
             for i, info in enumerate(found.unfinished):
+                status = t(f"ui.meeting_status.{info.status}")
+                roles = found.open_elsewhere.get(info.folder, ())
+                if roles:  # choosing it joins it: terminals on one meeting are fine
+                    named = ", ".join(t(f"ui.terminal.role_{role}") for role in roles)
+                    status += " · " + t("ui.start.open_elsewhere", roles=named)
                 options.append(
                     Option(
                         M(
                             "  $date $title [dim]$status[/]",
                             date=when(info),
                             title=info.title,
-                            status=t(f"ui.meeting_status.{info.status}"),
+                            status=status,
                         ),
                         id=f"resume-{i}",
                     )
