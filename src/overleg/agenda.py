@@ -182,6 +182,8 @@ class Participant:
     discipline: str = ""
     #: Whether they take part in consent rounds, as the agenda says; None: by role (not a guest).
     consent: bool | None = None
+    #: Where the minutes are sent ("" when the agenda gives none).
+    email: str = ""
 
     @property
     def in_consent(self) -> bool:
@@ -597,7 +599,10 @@ class _Locator:
 # --- Checking -------------------------------------------------------------------------------------
 
 MEETING_KEYS = ("title", "kind", "series", "duration", "language", "date", "place")
-PARTICIPANT_KEYS = ("name", "role", "discipline", "consent")
+#: An e-mail address as an agenda gives one: something@domain.tld, no spaces or brackets.
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
+
+PARTICIPANT_KEYS = ("name", "role", "discipline", "consent", "email")
 ITEM_KEYS = (
     "title",
     "duration",
@@ -1023,7 +1028,15 @@ class _Checker:
             consent = (
                 self.flag(table, at, "consent", role != "guest") if "consent" in table else None
             )
-            out.append(Participant(name, role, self.text(table, at, "discipline"), consent))
+            email = self.text(table, at, "email")
+            if email and not _EMAIL.fullmatch(email):
+                self.problem(
+                    at + ("email",),
+                    f"{_show_path(at + ('email',))} {_quote(email)} is not an e-mail address; "
+                    'write e.g. "naam@gemeente.nl"',
+                )
+                email = ""
+            out.append(Participant(name, role, self.text(table, at, "discipline"), consent, email))
         return out
 
     def items(self, language: str, names: set[str], participants: list[Participant]) -> list[Item]:

@@ -106,6 +106,7 @@ COMMAND_NAMES = (
     "projector",
     "list",
     "export",
+    "send",
     "actions",
     "demo",
 )
@@ -130,13 +131,18 @@ def _command_arguments(
             "meeting", nargs="?", metavar=meeting, help=texts("cli.help.export_meeting")
         )
         options.add_argument(
-            "--format", choices=("md", "toml"), default="md", help=texts("cli.help.format")
+            "--format",
+            choices=("md", "toml", "html", "txt"),
+            default="md",
+            help=texts("cli.help.format"),
         )
         options.add_argument("--share", action="store_true", help=texts("cli.help.share"))
         options.add_argument(
             "--decisions-only", action="store_true", help=texts("cli.help.decisions_only")
         )
         options.add_argument("-o", "--output", metavar=file, help=texts("cli.help.output"))
+    elif name == "send":
+        _send_arguments(arguments, options, texts)
     elif name == "actions":
         options.add_argument(
             "--series", metavar=texts("cli.metavar.series"), help=texts("cli.help.series")
@@ -155,6 +161,32 @@ def _command_arguments(
             metavar=texts("cli.metavar.agenda"),
             help=texts("cli.help.demo_agenda"),
         )
+
+
+def _send_arguments(
+    arguments: argparse._ArgumentGroup, options: argparse._ArgumentGroup, texts: Texts
+) -> None:
+    address = texts("cli.metavar.address")
+    arguments.add_argument(
+        "meeting",
+        nargs="?",
+        metavar=texts("cli.metavar.meeting"),
+        help=texts("cli.help.send_meeting"),
+    )
+    options.add_argument(
+        "--to", action="append", default=[], metavar=address, help=texts("cli.help.to")
+    )
+    options.add_argument(
+        "--to-only", action="append", default=[], metavar=address, help=texts("cli.help.to_only")
+    )
+    options.add_argument("--from", dest="sender", metavar=address, help=texts("cli.help.sender"))
+    options.add_argument("--full", action="store_true", help=texts("cli.help.full"))
+    options.add_argument("--attach", default="", metavar="md,toml", help=texts("cli.help.attach"))
+    options.add_argument("--smtp", metavar=texts("cli.metavar.server"), help=texts("cli.help.smtp"))
+    security = options.add_mutually_exclusive_group()
+    security.add_argument("--starttls", action="store_true", help=texts("cli.help.starttls"))
+    security.add_argument("--ssl", action="store_true", help=texts("cli.help.ssl"))
+    options.add_argument("--user", metavar=texts("cli.metavar.user"), help=texts("cli.help.user"))
 
 
 def _named_command(argv: Sequence[str]) -> str | None:
@@ -476,6 +508,68 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_send(args: argparse.Namespace) -> int:
+    """The minutes by e-mail: an .eml draft beside them, or sent with --smtp (`overleg.chair.send`)."""
+    from overleg.chair import send
+
+    service = _service(args)
+    folder = _find(args, service, args.meeting)
+    attach = [part.strip() for part in args.attach.split(",") if part.strip()]
+    security = "ssl" if args.ssl else "starttls" if args.starttls else "plain"
+    texts = _texts(args)
+    try:
+        address = send.server(args.smtp, security) if args.smtp else None
+        plan = send.plan(
+            service,
+            folder,
+            args.sender,
+            to=args.to,
+            to_only=args.to_only,
+            full=args.full,
+            attach=attach,
+            language=_language(args),
+            draft=address is None,
+        )
+    except send.SendError as exc:
+        raise CliError(texts(f"cli.send.{exc.key}", **exc.params), _send_status(exc)) from None
+    texts = Texts(plan.language)
+    _warn(plan.warnings, folder)
+    for mail in plan.mails:
+        version = texts(f"cli.send.version_{mail.version}")
+        to = ", ".join(_shown(r.shown()) for r in mail.recipients)
+        print(texts("cli.send.goes_to", version=version, to=to), file=sys.stderr)
+    if plan.case and not args.full:
+        print(texts("cli.send.shared_only"), file=sys.stderr)
+    if address is None:
+        for path in send.write_drafts(plan):
+            print(path)
+        return EXIT_OK
+    password = None
+    if args.user:
+        password = os.environ.get("OVERLEG_SMTP_PASSWORD")
+        if password is None:
+            import getpass
+
+            password = getpass.getpass(texts("cli.send.password", user=args.user))
+    try:
+        send.deliver(plan, *address, security=security, user=args.user, password=password)
+    except send.SendError as exc:
+        if exc.sent:
+            send.record_sent(service, folder, plan.sender, exc.sent)
+        raise CliError(texts(f"cli.send.{exc.key}", **exc.params), _send_status(exc)) from None
+    finally:
+        password = None
+    if not send.record_sent(service, folder, plan.sender, plan.mails):
+        raise CliError(texts("cli.send.not_recorded", name=folder.name))
+    count = sum(len(mail.recipients) for mail in plan.mails)
+    print(_count(texts, "cli.send.sent", count, server=args.smtp))
+    return EXIT_OK
+
+
+def _send_status(exc: Exception) -> int:
+    return EXIT_BAD_INPUT if getattr(exc, "bad_input", False) else EXIT_FAILED
+
+
 def cmd_actions(args: argparse.Namespace) -> int:
     """Every action once, in the order agreed: its number with the day it was agreed, status,
     due date, owner and what; under it, what became of it at each later meeting::
@@ -717,6 +811,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "projector": cmd_projector,
     "list": cmd_list,
     "export": cmd_export,
+    "send": cmd_send,
     "actions": cmd_actions,
     "demo": cmd_demo,
 }

@@ -1809,6 +1809,11 @@ class Meeting:
             raise Refused("guest_took_part", name=name)
         return self._emit("guest_removed", name=name)
 
+    def minutes_sent(self, sender: str, to: tuple[str, ...], version: str) -> Event:
+        """Note that the minutes went out by e-mail: who sent which version to whom (no body)."""
+        self._need_record()
+        return self._emit("minutes_sent", sender=sender, to=tuple(to), version=version)
+
     def _took_part(self, name: str, after: int = 0) -> bool:
         """Whether an event after seq `after` has `name` speak, pass, answer, own or come and go."""
         for event in self.events:

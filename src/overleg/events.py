@@ -471,6 +471,19 @@ class GuestRemoved(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class MinutesSent(Event):
+    """The minutes went out by e-mail (`overleg send`): from whom, to whom, which version.
+
+    Never the message itself: what was sent is the record as it read at `at`.
+    """
+
+    TYPE = "minutes_sent"
+    sender: str = text_field("", one_line=True)
+    to: tuple[str, ...] = ()
+    version: str = choice_field(("full", "shared"), "full")
+
+
+@dataclass(frozen=True, slots=True)
 class Undone(Event):
     """The change made by event `target` is taken back (undo); it is never itself undone."""
 

@@ -65,6 +65,8 @@ def _participant_data(p: Participant) -> dict[str, Any]:
     data: dict[str, Any] = {"name": p.name, "role": p.role, "discipline": p.discipline}
     if p.consent is not None:
         data["consent"] = p.consent
+    if p.email:
+        data["email"] = p.email
     return data
 
 
@@ -168,6 +170,7 @@ def agenda_from_data(value: Any, path: str = "") -> Agenda:
             role=p.text("role", "member", ROLES),
             discipline=p.text("discipline"),
             consent=_consent(p),
+            email=p.text("email"),
         )
         for p in r.objects("participants")
     )

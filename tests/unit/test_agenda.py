@@ -1008,3 +1008,34 @@ def test_the_examples_in_the_docs_load() -> None:
     full = parse_agenda(blocks[0], "docs")
     assert full.place and full.date and full.items[0].clients
     assert parse_agenda('[meeting]\ntitle = "X"\n\n' + blocks[1]).items[0].direct_decision
+
+
+def test_a_participant_may_have_an_email_address_which_must_look_like_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest as _pytest
+
+    from overleg.agenda import AgendaError, load_agenda
+
+    good = tmp_path / "goed.toml"
+    good.write_text(
+        '[meeting]\ntitle = "Overleg"\n[[participants]]\nname = "Anouk de Vries"\n'
+        'email = "anouk.devries@wijkteam-noord.example.org"\n'
+        '[[items]]\ntitle = "Ronde"\nduration = "5m"\nmethod = "round"\n',
+        encoding="utf-8",
+    )
+    (person,) = load_agenda(good).participants
+    assert person.email == "anouk.devries@wijkteam-noord.example.org"
+    bad = tmp_path / "fout.toml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("@wijkteam", " wijkteam"), "utf-8")
+    with _pytest.raises(AgendaError) as caught:
+        load_agenda(bad)
+    assert "is not an e-mail address" in str(caught.value) and ":5:" in str(caught.value)
+
+
+def test_every_participant_of_the_shipped_agendas_has_an_example_address() -> None:
+    from pathlib import Path
+
+    from overleg.agenda import load_agenda
+
+    for path in sorted((Path(__file__).parents[2] / "agendas").glob("*.toml")):
+        for person in load_agenda(path).participants:
+            assert person.email.endswith(".example.org"), (path.name, person.name)

@@ -136,3 +136,18 @@ def test_the_chair_console_says_how_it_shows_the_meeting_for_the_projector(
     finally:
         for c in (chair, notes, projector):
             c.close()
+
+
+def test_the_start_screen_overview_says_which_meetings_are_open_elsewhere_and_as_what(
+    service: Service, clock: FakeClock
+) -> None:
+    chair = begin(service)
+    notes = service.open(chair.folder, role="notes")
+    try:
+        found = service.overview()
+        assert [m.folder for m in found.unfinished] == [chair.folder]
+        assert sorted(found.open_elsewhere[chair.folder]) == ["chair", "notes"]
+    finally:
+        notes.close()
+        chair.close()
+    assert service.overview().open_elsewhere == {}

@@ -615,6 +615,13 @@ class Chair:
         m.remove_guest(name)
         return Outcome(True, notice=Message("ui.correct.guest_removed", {"name": name}))
 
+    def _do_record_sent(
+        self, m: Meeting, sender: str, to: tuple[str, ...], version: str
+    ) -> Outcome:
+        """The minutes went out by e-mail (`overleg.chair.send`); noted, not the message."""
+        m.minutes_sent(sender, to, version)
+        return Outcome(True)
+
     def _do_hand_over(self, m: Meeting) -> Outcome:
         m.hand_over()
         return Outcome(True, notice=Message("ui.terminal.handed_over"))

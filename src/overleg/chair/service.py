@@ -347,9 +347,11 @@ class Service:
         language: str | None = None,
         output: str | None = None,
     ) -> Export:
-        """The minutes of `folder` in `format` ("md" or "toml"); written unless `output` is "-".
+        """The minutes of `folder` in `format` ("md", "toml", "html" or "txt"); written unless
+        `output` is "-".
 
-        Without `output` they go beside the journal, named by `store.minutes_name`.
+        Without `output` they go beside the journal, named by `store.minutes_name` (html and txt
+        as the Markdown is, with their own extension).
         """
         from overleg import minutes
 
@@ -360,6 +362,10 @@ class Service:
             record = minutes.pseudonymise(record)
         if format == "toml":
             text = minutes.render_toml(record)
+        elif format == "html":
+            text = minutes.render_html(record, decisions_only=decisions_only)
+        elif format == "txt":
+            text = minutes.render_text(record, decisions_only=decisions_only)
         else:
             text = minutes.render_markdown(record, decisions_only=decisions_only)
         if output in ("-", "/dev/stdout"):
@@ -369,7 +375,11 @@ class Service:
             if target.is_symlink() or (target.exists() and not target.is_file()):
                 raise IsADirectoryError(f"{target} is not a regular file")
         else:
-            target = folder / store.minutes_name(format, share, decisions_only)
+            name = store.minutes_name(format, share, decisions_only)
+            if format in ("html", "txt"):
+                name = store.minutes_name("md", share, decisions_only).removesuffix(".md")
+                name += "." + format
+            target = folder / name
         store.write_atomic(target, text.encode("utf-8"))
         return Export(text, target, warnings)
 

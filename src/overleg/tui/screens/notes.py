@@ -148,6 +148,9 @@ class NotesScreen(MeetingScreen):
 
     def on_mount(self) -> None:
         # Textual runs the meeting screen's `on_mount` after this one (handlers of every class).
+        # A steady cursor: the line sits focused for hours, and a blink redraws it twice a
+        # second (it doubled what this terminal costs while nothing happens).
+        self.note.cursor_blink = False
         if not self.in_control:
             self.note.focus()  # writing is what this terminal is for
 
