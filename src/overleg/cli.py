@@ -100,6 +100,7 @@ def _options(group: argparse._ArgumentGroup, default: object, texts: Texts) -> N
 #: The commands, in the order `overleg --help` lists them (their help: `cli.command.<name>`).
 COMMAND_NAMES = (
     "check",
+    "new",
     "run",
     "resume",
     "notes",
@@ -119,6 +120,16 @@ def _command_arguments(
     meeting, file = texts("cli.metavar.meeting"), texts("cli.metavar.file")
     if name == "check":
         arguments.add_argument("files", nargs="+", metavar=file)
+    elif name == "new":
+        arguments.add_argument(
+            "series",
+            nargs="?",
+            metavar=texts("cli.metavar.series"),
+            help=texts("cli.help.new_series"),
+        )
+        options.add_argument(
+            "--date", metavar="YYYY-MM-DD[THH:MM]", help=texts("cli.help.new_date")
+        )
     elif name == "run":
         arguments.add_argument("agenda", metavar=texts("cli.metavar.agenda"))
         options.add_argument("--new", action="store_true", help=texts("cli.help.new"))
@@ -362,6 +373,50 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(summary, file=sys.stderr)
         return EXIT_BAD_INPUT
     print(_count(texts, "cli.check.ok", len(args.files)))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """The next meeting's agenda of a series, in the user's agendas (`Service.new_agenda`)."""
+    from overleg.chair.service import NoSeries
+    from overleg.series import parse_date
+
+    texts = _texts(args)
+    when = None
+    if args.date is not None:
+        try:
+            when = parse_date(args.date)
+        except ValueError:
+            raise CliError(texts("cli.new.bad_date", value=args.date), EXIT_BAD_INPUT) from None
+    service = _service(args)
+    try:
+        new = service.new_agenda(args.series, when)
+    except NoSeries as exc:
+        choices = ", ".join(exc.choices) or "-"
+        if exc.name:
+            message = texts("cli.new.no_series", name=exc.name, choices=choices)
+        else:
+            message = texts("cli.new.choose", choices=choices)
+        raise CliError(message, EXIT_BAD_INPUT) from None
+    except FileExistsError as exc:
+        raise CliError(texts("cli.new.exists", path=exc.filename), EXIT_FAILED) from None
+    key = "cli.new.series_created" if new.series_created else "cli.new.series_used"
+    print(texts(key, series=new.series, path=new.series_path), file=sys.stderr)
+    shown = new.when.strftime("%Y-%m-%d %H:%M")
+    last = new.previous.date if new.previous is not None else ""
+    print(texts(f"cli.new.date_{new.chosen}", date=shown, last=last), file=sys.stderr)
+    if new.previous is None:
+        print(texts("cli.new.first", series=new.series), file=sys.stderr)
+    else:
+        said = texts(
+            "cli.new.previous",
+            title=_shown(new.previous.title),
+            date=new.previous.date,
+            deferred=len(new.deferred),
+            actions=new.open_actions,
+        )
+        print(said, file=sys.stderr)
+    print(new.path)
     return EXIT_OK
 
 
@@ -805,6 +860,7 @@ def _open_terminal(args: argparse.Namespace, role: str) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
+    "new": cmd_new,
     "run": cmd_run,
     "resume": cmd_resume,
     "notes": cmd_notes,

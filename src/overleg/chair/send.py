@@ -134,11 +134,8 @@ def parse_addresses(values: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def _participant_addresses(state: MeetingState) -> list[tuple[str, str]]:
-    """(name, address) of each participant of the agenda who has an e-mail address.
-
-    The agenda format has no ``email`` for a participant yet: until it does, this finds none
-    and the recipients are those given with --to.
-    """
+    """(name, address) of each participant of the agenda who has an e-mail address (its
+    ``email``, as the meeting's journal kept the agenda), present or not."""
     found = []
     for participant in state.agenda.participants:
         address = participant.email.strip()
@@ -226,9 +223,13 @@ def plan(
     attach: Sequence[str] = (),
     language: str | None = None,
     draft: bool = True,
+    sender_optional: bool = False,
 ) -> Plan:
     """The messages that go out of the meeting in `folder`; raises SendError when there is no
-    one to send to, no sender, or the meeting has not ended."""
+    one to send to, no sender, or the meeting has not ended.
+
+    `sender_optional` (a draft only): without a sender and no address of the chair, the message
+    has no From and the mail client fills it in."""
     from overleg import minutes
     from overleg.minutes.share import client_labels
 
@@ -241,9 +242,9 @@ def plan(
         raise SendError("bad_attach", bad_input=True, what=", ".join(unknown))
     if sender is None:
         chair = next((a for n, a in _participant_addresses(state) if n == state.chair), None)
-        if chair is None:
+        if chair is None and not sender_optional:
             raise SendError("no_sender", bad_input=True)
-        sender = chair
+        sender = chair or ""
     else:
         pairs = parse_addresses([sender])
         if len(pairs) != 1:
@@ -281,6 +282,18 @@ def plan(
     return result
 
 
+def draft_plan(service: Service, folder: Path, language: str | None = None) -> Plan:
+    """The draft the console writes of the ended meeting in `folder`: to every participant with
+    an address, from the chair's address if they have one; with clients, everyone gets the
+    pseudonymised version. Nothing is recorded as sent for a draft."""
+    return plan(service, folder, None, language=language, draft=True, sender_optional=True)
+
+
+def draft_paths(plan: Plan) -> list[Path]:
+    """Where `write_drafts` writes each message of `plan`."""
+    return [plan.folder / mail.draft_name for mail in plan.mails]
+
+
 def message_bytes(message: EmailMessage) -> bytes:
     """The message as a file and as the server gets it: CRLF line ends, headers folded."""
     return message.as_bytes(policy=SMTP_POLICY)
@@ -288,11 +301,9 @@ def message_bytes(message: EmailMessage) -> bytes:
 
 def write_drafts(plan: Plan) -> list[Path]:
     """Each message as an .eml file beside the minutes (0600); their paths."""
-    paths = []
-    for mail in plan.mails:
-        path = plan.folder / mail.draft_name
+    paths = draft_paths(plan)
+    for mail, path in zip(plan.mails, paths, strict=True):
         store.write_atomic(path, message_bytes(mail.message))
-        paths.append(path)
     return paths
 
 

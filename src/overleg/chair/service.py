@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     # The agenda, the engine, the session and one meeting's `Chair` load when they are first
     # needed (the methods below import them): `overleg list` does without them all, and the
     # attendance screen's first frame without the engine.
-    from overleg.agenda import Agenda
+    from overleg.agenda import Agenda, Item
     from overleg.chair.meeting import Chair, Minutes
     from overleg.engine import Action, Clock, MeetingState
 
@@ -140,6 +140,34 @@ class ActionReport:
 
     rows: list[ActionRow]
     damaged: list[MeetingInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NewAgenda:
+    """The next meeting's agenda `overleg new` wrote (`Service.new_agenda`)."""
+
+    path: Path
+    series: str
+    #: The series file it was drawn up from, and whether it was made now from a template.
+    series_path: Path
+    series_created: bool
+    when: datetime
+    #: How `when` was chosen: "given", "series" (a week after the last meeting) or "default".
+    chosen: str
+    #: The last ended meeting of the series (None for a first meeting).
+    previous: MeetingInfo | None = None
+    #: Titles of the items it deferred, now on this agenda; how many open actions it carries.
+    deferred: tuple[str, ...] = ()
+    open_actions: int = 0
+
+
+class NoSeries(Exception):
+    """`name` is neither a series in the user's folder nor a shipped template (`choices`)."""
+
+    def __init__(self, name: str, choices: list[str]) -> None:
+        self.name = name
+        self.choices = choices
+        super().__init__(name)
 
 
 class Service:
@@ -383,6 +411,108 @@ class Service:
         store.write_atomic(target, text.encode("utf-8"))
         return Export(text, target, warnings)
 
+    # ---- before the meeting
+
+    def new_agenda(
+        self, name: str | None = None, when: datetime | None = None, today: date | None = None
+    ) -> NewAgenda:
+        """Write the next meeting's agenda of series or template `name` into the user's agendas.
+
+        `name` is a series file (`<config>/series/<name>.toml`) or a shipped template (its file
+        name without .toml); a template's series file is made from it on first use, and used
+        from then on (the user may edit its roster and standing items). Without `name`, the one
+        series file there is. The agenda (`overleg.series.next_document`) has the date `when`
+        (else a week after the last meeting of the series, else `today` + 7 at 09:30), the
+        items the last ended meeting deferred, and notes on the action list and the previous
+        minutes. `NoSeries` when `name` names nothing, `AgendaError` when the series file does
+        not load, `FileExistsError` when the agenda for that day is already there.
+        """
+        import tomllib
+
+        from overleg import series as series_
+        from overleg.i18n import Texts
+
+        series_path, created = self._series_file(name)
+        self.load_agenda(series_path)  # the series file must be a valid agenda itself
+        document = tomllib.loads(series_path.read_text("utf-8"))
+        slug = series_.series_name(document) or series_path.stem
+        texts = Texts(str(document.get("meeting", {}).get("language", "nl")))
+        root = self.root
+        previous = store.previous_in_series(root, slug) if root.is_dir() else None
+        state = self.read(previous.folder) if previous is not None else None
+        today = today if today is not None else self.clock().date()
+        chosen = "given"
+        if when is None:
+            last = _last_start(state) if state is not None else None
+            chosen = "series" if last is not None else "default"
+            when = series_.next_date(last, today)
+        deferred: list[dict[str, object]] = []
+        actions_note = minutes_note = ""
+        open_actions = 0
+        if previous is not None and state is not None:
+            from overleg.session import open_actions as carried
+
+            held = {"title": previous.title, "date": previous.date}
+            kept = _source_items(state.agenda.source)
+            for item in state.items:
+                if item.status != "deferred":
+                    continue
+                raw = kept[item.index] if item.index < len(kept) else _item_table(item.spec)
+                note = texts("cli.new.deferred_note", reason=item.reason, **held)
+                deferred.append(series_.with_note(raw, note))
+            open_actions = len(carried(previous.folder))
+            if open_actions:
+                key = f"cli.new.actions_note_{'one' if open_actions == 1 else 'other'}"
+                actions_note = texts(key, count=open_actions, **held)
+            minutes_note = texts("cli.new.minutes_note", **held)
+        agenda = series_.next_document(document, when, deferred, actions_note, minutes_note)
+        folder = locations.user_agendas_dir(create=True)
+        path = folder / f"{slug}-{when.date().isoformat()}.toml"
+        if path.exists():
+            raise FileExistsError(17, "already there", str(path))
+        store.write_atomic(path, series_.dumps(agenda).encode("utf-8"))
+        return NewAgenda(
+            path,
+            slug,
+            series_path,
+            created,
+            when,
+            chosen,
+            previous,
+            tuple(str(item.get("title", "")) for item in deferred),
+            open_actions,
+        )
+
+    def _series_file(self, name: str | None) -> tuple[Path, bool]:
+        """The series file `name` names, made from the shipped template `name` when new."""
+        import tomllib
+
+        from overleg import series as series_
+
+        folder = locations.config_dir() / "series"
+        own = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        shipped = self.agenda_folders().shipped
+        templates = sorted(shipped.glob("*.toml")) if shipped is not None else []
+        if name is None:
+            if len(own) == 1:
+                return own[0], False
+            raise NoSeries("", [p.stem for p in own] or [p.stem for p in templates])
+        stem = name.removesuffix(".toml")
+        for path in own:
+            if path.stem == stem:
+                return path, False
+        for path in templates:
+            if path.stem == stem:
+                template = tomllib.loads(path.read_text("utf-8"))
+                document = series_.series_document(template, stem)
+                target = folder / f"{series_.series_name(document)}.toml"
+                if target.exists():  # made from this template before
+                    return target, False
+                locations.private_dir(folder)
+                store.write_atomic(target, series_.dumps(document).encode("utf-8"))
+                return target, True
+        raise NoSeries(stem, sorted({p.stem for p in own} | {p.stem for p in templates}))
+
     def actions(self, series: str | None = None, open_only: bool = False) -> list[ActionRow]:
         """Every action across the meetings kept, once each (`action_report`)."""
         return self.action_report(series, open_only).rows
@@ -454,6 +584,44 @@ class Service:
         if open_only:
             rows = [r for r in rows if r.action.status in OPEN_STATUSES]
         return ActionReport(rows, damaged)
+
+
+def _last_start(state: MeetingState) -> datetime | None:
+    """When the meeting of `state` was planned (its agenda's date), else started, local time."""
+    if state.agenda.date is not None:
+        return state.agenda.date.replace(tzinfo=None)
+    if state.started_at is not None:
+        return state.started_at.astimezone().replace(tzinfo=None)
+    return None
+
+
+def _source_items(source: str) -> list[dict[str, object]]:
+    """The `[[items]]` tables of an agenda's TOML text, as written ([] if it does not parse)."""
+    import tomllib
+
+    try:
+        items = tomllib.loads(source).get("items", []) if source else []
+    except tomllib.TOMLDecodeError:
+        return []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _item_table(spec: Item) -> dict[str, object]:
+    """An agenda item as a TOML table, for a meeting whose agenda text is not at hand."""
+    from overleg.agenda import format_duration
+
+    table: dict[str, object] = {"title": spec.title, "duration": format_duration(spec.duration)}
+    if spec.method:
+        table["method"] = spec.method
+    else:
+        table["phases"] = [{"kind": phase.kind, "title": phase.title} for phase in spec.phases]
+    if spec.presenter:
+        table["presenter"] = spec.presenter
+    if spec.clients:
+        table["clients"] = list(spec.clients)
+    if spec.description:
+        table["description"] = spec.description
+    return table
 
 
 #: A version-1 action id: the minute its meeting started and its number ("2026-12-03T1330/3.1").

@@ -10,12 +10,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from overleg.chair import send
 from overleg.chair.meeting import Chair, Minutes, MinutesFiles
 from overleg.chair.views import SummaryView, summary_view
 from overleg.i18n import Texts
 from overleg.tui.bindings import localize_bindings
 from overleg.tui.errors import log_exception
 from overleg.tui.host import host, report
+from overleg.tui.screens.dialogs import ConfirmDialog
 from overleg.tui.textual_private import binding_table
 from overleg.tui.widgets.footer import QuietFooter
 from overleg.tui.widgets.meeting import action_content
@@ -25,6 +27,24 @@ M = Content.from_markup
 #: Keys of a meeting with clients (names to replace in the version to share), and of one without.
 CASE_KEYS = {"copy_share_minutes", "copy_full_minutes", "share_minutes"}
 PLAIN_KEYS = {"copy_minutes"}
+
+
+def send_plan_text(plan: send.Plan, texts: Texts) -> str:
+    """What the draft will be, before it is written: which version goes to whom, who they are
+    (name and address), from whom, and where the draft is written. Compact, one recipient a
+    line, so a team of six leaves the buttons on screen at 80x24 too."""
+    lines = [texts("ui.send.version_shared" if plan.case else "ui.send.version_full")]
+    for mail, path in zip(plan.mails, send.draft_paths(plan), strict=True):
+        version = texts(f"ui.send.name_{mail.version}")
+        lines.append(texts("ui.send.goes_to", version=version, count=len(mail.recipients)))
+        lines.extend(f"  {r.shown()}" for r in mail.recipients)
+        lines.append(texts("ui.send.draft", path=str(path)))
+    if plan.sender:
+        lines.append(texts("ui.send.sender", sender=plan.sender))
+    else:
+        lines.append(texts("ui.send.no_sender"))
+    lines.append(texts("ui.send.question"))
+    return "\n".join(lines)
 
 
 def summary_content(
@@ -111,6 +131,8 @@ class SummaryScreen(Screen[None]):
         Binding("c", "copy_minutes", "copy", id="copy_share_minutes"),
         Binding("C,shift+c", "copy_minutes(True)", "copy in full", id="copy_full_minutes"),
         Binding("d", "share_minutes", "share", id="share_minutes"),
+        # An e-mail draft of the minutes to everyone on the agenda (with the meeting in hand).
+        Binding("v", "send_minutes", "send", id="send_minutes"),
         # Putting the record right until the minutes are adopted (with the meeting in hand).
         Binding("w", "corrections", "correct", id="corrections"),
         Binding("ctrl+z", "undo", "undo", id="undo", show=False),
@@ -202,6 +224,8 @@ class SummaryScreen(Screen[None]):
             return self.files is not None
         if action in ("corrections", "undo"):
             return self.chair is not None and not self.writing
+        if action == "send_minutes":
+            return self.chair is not None and self.files is not None and not self.writing
         return True
 
     def action_share_minutes(self) -> None:
@@ -240,3 +264,38 @@ class SummaryScreen(Screen[None]):
         else:
             key = "ui.summary.copied_full" if full else "ui.summary.copied_share"
         self.notify(t(key, path=str(path)), timeout=10)
+
+    def action_send_minutes(self) -> None:
+        """Show who gets which version of the minutes, and on yes write the .eml draft beside
+        them for the chair to send from a mail client. The console sends nothing itself, and
+        nothing is recorded as sent for a draft."""
+        t = host(self).texts
+        if self.chair is None or self.files is None:
+            return
+        try:
+            plan = send.draft_plan(self.chair.service, self.minutes.folder)
+        except send.SendError as exc:
+            if exc.key == "no_recipients":
+                self.notify(t("ui.send.no_recipients"), severity="warning", timeout=15)
+            else:
+                self.notify(t(f"cli.send.{exc.key}", **exc.params), severity="error", timeout=10)
+            return
+        except OSError:
+            self.notify(t("ui.error.read"), severity="error", timeout=10)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_draft(plan)
+
+        self.app.push_screen(ConfirmDialog(t("ui.send.title"), send_plan_text(plan, t)), answered)
+
+    def write_draft(self, plan: send.Plan) -> None:
+        t = host(self).texts
+        try:
+            paths = send.write_drafts(plan)
+        except OSError:
+            self.notify(t("ui.error.disk"), severity="error", timeout=10)
+            return
+        where = ", ".join(str(path) for path in paths)
+        self.notify(t("ui.send.written", path=where), timeout=15)
