@@ -1029,3 +1029,19 @@ def test_a_command_cut_off_after_some_of_its_events_says_so(service: Service) ->
     assert chair.state.current is None, "item 1 was closed before the disk filled"
     assert len(calls) == 1, "the screen redraws what was saved"
     assert chair.run("open_item", index=1).ok
+
+
+def test_the_start_screen_lists_the_users_own_agendas_first_the_newest_on_top(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setenv("OVERLEG_CONFIG_DIR", str(tmp_path / "config"))
+    own = tmp_path / "config" / "agendas"
+    older = toml_agenda(own, name="a-ouder.toml")
+    newer = toml_agenda(own, name="z-nieuw.toml")
+    os.utime(older.path, (1_000_000, 1_000_000))
+    files = service.agenda_files()
+    assert [p.name for p in files[:2]] == ["z-nieuw.toml", "a-ouder.toml"]
+    assert any(p.name == "casusoverleg.toml" for p in files[2:]), "the shipped ones follow"
+    assert newer.path

@@ -192,9 +192,14 @@ class Service:
     def agenda_files(self, extra: Iterable[Path] = ()) -> list[Path]:
         """Agenda files of the project, the user's folder and the paths given, each once."""
         files: list[Path] = []
-        for place in self.agenda_folders(extra).places:
+        folders = self.agenda_folders(extra)
+        # The user's own agendas first, the newest on top: the one `overleg new` just wrote.
+        places = [folders.user] + [p for p in folders.places if p != folders.user]
+        for place in places:
             try:
-                if place.is_dir():
+                if place == folders.user and place.is_dir():
+                    files.extend(sorted(place.glob("*.toml"), key=_newest_first))
+                elif place.is_dir():
                     files.extend(sorted(place.glob("*.toml")))
                 elif place.exists():
                     files.append(place)  # not a regular file? Loading it says so.
@@ -669,6 +674,14 @@ def _held_order(info: MeetingInfo) -> tuple[str, str, str]:
     except ValueError:
         pass
     return (info.date, started, info.name)
+
+
+def _newest_first(path: Path) -> tuple[float, str]:
+    try:
+        changed = path.stat().st_mtime
+    except OSError:
+        changed = 0.0
+    return (-changed, path.name)
 
 
 def _first_line(exc: Exception) -> str:
