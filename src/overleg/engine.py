@@ -1815,8 +1815,13 @@ class Meeting:
         return self._emit("minutes_sent", sender=sender, to=tuple(to), version=version)
 
     def _took_part(self, name: str, after: int = 0) -> bool:
-        """Whether an event after seq `after` has `name` speak, pass, answer, own or come and go."""
-        for event in self.events:
+        """Whether an event after seq `after` has `name` speak, pass, answer, own or come and go.
+
+        Read as the record now reads (`effective_events`): a guest renamed, or a rename undone,
+        goes by one name in every event, whatever name it was written with.
+        """
+        effective, _ = effective_events(self.events)
+        for event in effective:
             if event.seq <= after or isinstance(event, (ev_.PhaseStarted, ev_.OrderChanged)):
                 continue
             if isinstance(event, (ev_.GuestCorrected, ev_.GuestRemoved, ev_.Undone)):
@@ -1842,8 +1847,13 @@ class Meeting:
         event = self.last_change()
         if event is None:
             raise Refused("nothing_to_undo")
-        if isinstance(event, ev_.PersonAdded) and self._took_part(event.name, event.seq):
-            raise Refused("guest_took_part", name=event.name)
+        if isinstance(event, ev_.PersonAdded):
+            # The guest's name now (a rename since may still stand).
+            effective, _ = effective_events(self.events)
+            added = next((e for e in effective if e.seq == event.seq), event)
+            name = added.name if isinstance(added, ev_.PersonAdded) else event.name
+            if self._took_part(name, event.seq):
+                raise Refused("guest_took_part", name=name)
         if isinstance(event, ev_.ActionAdded) and any(
             isinstance(e, ev_.ActionChanged | ev_.ActionCorrected) and e.id == event.id
             for e in self.events

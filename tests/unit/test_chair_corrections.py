@@ -293,3 +293,23 @@ def test_undoing_a_rename_gives_the_old_name_back_also_in_a_round_begun_since(
     chair.close()
     again = service.open(folder)  # and so it reads from the journal
     assert "Gast Een" in again.state.phase.order
+
+
+def test_a_guest_who_spoke_under_a_name_since_taken_back_cannot_be_undone_away(
+    service: Service, clock: FakeClock
+) -> None:
+    """Found by the property test: the guest speaks under a new name, the rename is undone, and
+    undo then must not take away the guest, who took part (under either name)."""
+    chair = begin(service)
+    assert chair.run("guest", name="Pieter Smit").ok
+    chair.run("next_phase")
+    assert chair.run("correct_guest", name="Pieter Smit", new_name="Pieter Smid").ok
+    assert chair.run("give_floor", name="Pieter Smid").ok
+    clock.tick(10)
+    assert chair.run("undo").ok  # the rename
+    assert chair.state.turn.speaker == "Pieter Smit"
+    assert refusal(chair.run("undo")) == "engine.guest_took_part"
+    assert "Pieter Smit" in chair.state.people
+    folder = chair.folder
+    chair.close()
+    assert "Pieter Smit" in service.open(folder).state.people
