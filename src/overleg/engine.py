@@ -710,8 +710,8 @@ def _known_action(state: MeetingState, action_id: str) -> Action:
     return action
 
 
-def _ev_action_changed(state: MeetingState, ev: ev_.ActionChanged) -> None:
-    action = _known_action(state, ev.id)
+def _change_action(action: Action, ev: ev_.ActionChanged | ev_.ActionCorrected) -> None:
+    """Set the fields `ev` gives (None: left as it is)."""
     if ev.what is not None:
         action.what = ev.what
     if ev.owner is not None:
@@ -720,20 +720,18 @@ def _ev_action_changed(state: MeetingState, ev: ev_.ActionChanged) -> None:
         action.due = _day(ev.due)
     if ev.status is not None:
         action.status = ev.status
+
+
+def _ev_action_changed(state: MeetingState, ev: ev_.ActionChanged) -> None:
+    action = _known_action(state, ev.id)
+    _change_action(action, ev)
     if ev.note is not None:
         action.note = ev.note
 
 
 def _ev_action_corrected(state: MeetingState, ev: ev_.ActionCorrected) -> None:
     action = _known_action(state, ev.id)
-    if ev.what is not None:
-        action.what = ev.what
-    if ev.owner is not None:
-        action.owner = ev.owner
-    if ev.due is not None:
-        action.due = _day(ev.due)
-    if ev.status is not None:
-        action.status = ev.status
+    _change_action(action, ev)
     action.corrected_at = ev.at
 
 
@@ -1814,13 +1812,14 @@ class Meeting:
         self._need_record()
         return self._emit("minutes_sent", sender=sender, to=tuple(to), version=version)
 
-    def _took_part(self, name: str, after: int = 0) -> bool:
+    def _took_part(self, name: str, after: int = 0, effective: list[Event] | None = None) -> bool:
         """Whether an event after seq `after` has `name` speak, pass, answer, own or come and go.
 
-        Read as the record now reads (`effective_events`): a guest renamed, or a rename undone,
-        goes by one name in every event, whatever name it was written with.
+        Read as the record now reads (`effective_events`, unless given): a guest renamed, or a
+        rename undone, goes by one name in every event, whatever name it was written with.
         """
-        effective, _ = effective_events(self.events)
+        if effective is None:
+            effective, _ = effective_events(self.events)
         for event in effective:
             if event.seq <= after or isinstance(event, (ev_.PhaseStarted, ev_.OrderChanged)):
                 continue
@@ -1852,7 +1851,7 @@ class Meeting:
             effective, _ = effective_events(self.events)
             added = next((e for e in effective if e.seq == event.seq), event)
             name = added.name if isinstance(added, ev_.PersonAdded) else event.name
-            if self._took_part(name, event.seq):
+            if self._took_part(name, event.seq, effective):
                 raise Refused("guest_took_part", name=name)
         if isinstance(event, ev_.ActionAdded) and any(
             isinstance(e, ev_.ActionChanged | ev_.ActionCorrected) and e.id == event.id

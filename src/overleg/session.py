@@ -122,8 +122,7 @@ class Session:
             events = read_events(records)
             self.meeting.absorb(events)
         except ReplayError as exc:
-            line = exc.seq + 1 if exc.seq > 0 else None
-            raise JournalError(self.folder / store.JOURNAL, line, str(exc)) from None
+            raise _damage(self.folder, exc) from None
         return events
 
     def close(self) -> None:
@@ -197,10 +196,15 @@ def _replay(
         events = read_events(records)
         return events, replay_events(agenda, events)
     except ReplayError as exc:
-        # Line 1 is the header, so event n is on line n + 1; the file is left as it is.
-        line = exc.seq + 1 if exc.seq > 0 else None
-        message = str(exc) if exc.seq > 0 else str(exc).split(": ", 1)[-1]
-        raise JournalError(folder / store.JOURNAL, line, message) from None
+        raise _damage(folder, exc) from None
+
+
+def _damage(folder: Path, exc: ReplayError) -> JournalError:
+    """A record that does not fit, as damage on its line of the journal (left as it is)."""
+    # Line 1 is the header, so event n is on line n + 1.
+    line = exc.seq + 1 if exc.seq > 0 else None
+    message = str(exc) if exc.seq > 0 else str(exc).split(": ", 1)[-1]
+    return JournalError(folder / store.JOURNAL, line, message)
 
 
 def open_actions(folder: Path) -> list[CarriedAction]:

@@ -273,11 +273,10 @@ class Chair:
             # A command of several events may have written some first.
             outcome = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
             new, ended = [], False
-        if new:
-            self._changed()  # what the other terminals did, also when this command is refused
-        if meeting.state.last_seq != before:
-            if ended and outcome.ok:
-                outcome = self._rewrite_minutes(outcome)
+        changed = meeting.state.last_seq != before
+        if changed and ended and outcome.ok:
+            outcome = self._rewrite_minutes(outcome)
+        if new or changed:  # what the others did counts too, also when this command is refused
             self._changed()
         return outcome
 
