@@ -258,6 +258,10 @@ class Problem:
     column: int | None = None
     #: Key path such as "items[2].duration"; list positions count from 1.
     key: str | None = None
+    #: For a form beside its field (the agenda editor): `message`'s kind as a catalog key
+    #: (`editor.problem.<code>`) with its `params`; "" where only the message says it.
+    code: str = field(default="", compare=False)
+    params: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return located(self.path, self.message, self.line, self.column, self.key)
@@ -345,6 +349,11 @@ def method_title(name: str, language: str = "nl") -> str:
     return str(_method_data()["methods"][name]["title"][language])
 
 
+def method_summary(name: str, language: str = "nl") -> str:
+    """One line on what a built-in method is for, in `language`; KeyError when unknown."""
+    return str(_method_data()["methods"][name]["summary"][language])
+
+
 def _kind_defaults(kind: str, language: str) -> tuple[str, tuple[str, ...], bool]:
     data = _method_data()["kinds"][kind]
     return data["title"][language], tuple(data["prompts"][language]), bool(data["presenter_speaks"])
@@ -386,6 +395,12 @@ def _expand_method(name: str, duration: int, language: str) -> tuple[Phase, ...]
         )
         spent = end
     return tuple(phases)
+
+
+def method_phases(name: str, duration: int, language: str = "nl") -> tuple[Phase, ...]:
+    """The phases of built-in method `name` for an item of `duration` seconds, in `language`
+    (an item added at the table gets these); KeyError when `name` is no built-in method."""
+    return _expand_method(name, duration, language if language in LANGUAGES else "nl")
 
 
 # --- Positions of keys in the TOML source ---------------------------------------------------------
@@ -746,10 +761,11 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[AgendaWarning] = []
 
-    def problem(self, key: KeyPath, message: str) -> None:
+    def problem(self, key: KeyPath, message: str, code: str = "", **params: str) -> None:
         found = self.locator.find(key) if key else None
         line, column = found if found else (None, None)
-        self.problems.append(Problem(self.path, message, line, column, _show_path(key) or None))
+        where = _show_path(key) or None
+        self.problems.append(Problem(self.path, message, line, column, where, code, params))
 
     def warn(self, key: KeyPath, code: str, **params: str) -> None:
         found = self.locator.find(key) if key else None
@@ -773,7 +789,9 @@ class _Checker:
     def text(self, table: dict[str, Any], at: KeyPath, key: str, required: bool = False) -> str:
         if key not in table:
             if required:
-                self.problem(at + (key,), f'{_show_path(at)} has no {key}; add {key} = "..."')
+                self.problem(
+                    at + (key,), f'{_show_path(at)} has no {key}; add {key} = "..."', "empty"
+                )
             return ""
         value = table[key]
         if not isinstance(value, str):
@@ -782,7 +800,9 @@ class _Checker:
             )
             return ""
         if required and not value.strip():
-            self.problem(at + (key,), f"{_show_path(at + (key,))} is empty; write some text")
+            self.problem(
+                at + (key,), f"{_show_path(at + (key,))} is empty; write some text", "empty"
+            )
         return value.strip()
 
     def flag(self, table: dict[str, Any], at: KeyPath, key: str, default: bool) -> bool:
@@ -799,7 +819,8 @@ class _Checker:
         shown = _show_path(at + (key,))
         if key not in table:
             if required:
-                self.problem(at + (key,), f'{_show_path(at)} has no {key}; add e.g. {key} = "20m"')
+                message = f'{_show_path(at)} has no {key}; add e.g. {key} = "20m"'
+                self.problem(at + (key,), message, "no_duration")
             return None
         value = table[key]
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -821,6 +842,7 @@ class _Checker:
             return parse_duration(value)
         except DurationError as error:
             written = f"{shown} = {_quote(value)}"
+            reason = error.reason if error.reason in _DURATION_REASONS else "unreadable"
             if error.reason == "zero":
                 message = f"{written} must be longer than zero"
             elif error.reason == "too_long":
@@ -837,7 +859,7 @@ class _Checker:
                 message = (
                     f"{written} is not a duration overleg can read; write e.g. {DURATION_EXAMPLES}"
                 )
-            self.problem(at + (key,), message)
+            self.problem(at + (key,), message, f"duration_{reason}", value=value.strip())
             return None
 
     def texts(self, table: dict[str, Any], at: KeyPath, key: str) -> tuple[str, ...]:
@@ -949,10 +971,14 @@ class _Checker:
         items = self.items(language, {p.name.casefold() for p in participants}, participants)
         if "items" not in document:
             self.problem(
-                ("items",), "no agenda items; add at least one [[items]] with a title and duration"
+                ("items",),
+                "no agenda items; add at least one [[items]] with a title and duration",
+                "no_items",
             )
         elif isinstance(document["items"], list) and not document["items"]:
-            self.problem(("items",), "items is empty; an agenda needs at least one item")
+            self.problem(
+                ("items",), "items is empty; an agenda needs at least one item", "no_items"
+            )
 
         meeting_duration = self.duration(meeting, at, "duration")
         kind = self.text(meeting, at, "kind")
@@ -1004,6 +1030,8 @@ class _Checker:
                 self.problem(
                     at + ("role",),
                     f"{_show_path(at + ('role',))} {_quote(written)} is not a role{hint}",
+                    "role",
+                    value=written,
                 )
             if role == "chair":
                 if chair is not None:
@@ -1022,6 +1050,8 @@ class _Checker:
                         at + ("name",),
                         f"participant {_quote(name)} is listed twice "
                         f"({_show_path(earlier)} and {_show_path(at)}); names must be unique",
+                        "twice",
+                        name=name,
                     )
                 else:
                     seen[name.casefold()] = at
@@ -1034,6 +1064,8 @@ class _Checker:
                     at + ("email",),
                     f"{_show_path(at + ('email',))} {_quote(email)} is not an e-mail address; "
                     'write e.g. "naam@gemeente.nl"',
+                    "email",
+                    value=email,
                 )
                 email = ""
             out.append(Participant(name, role, self.text(table, at, "discipline"), consent, email))
@@ -1053,6 +1085,8 @@ class _Checker:
                     at + ("presenter",),
                     f"presenter {_quote(presenter)} of {label} is not among the participants"
                     + (f"; did you mean {_quote(hint)}?" if hint else ""),
+                    "presenter",
+                    name=presenter,
                 )
             direct = self.flag(table, at, "direct_decision", False)
             method = None
@@ -1083,6 +1117,9 @@ class _Checker:
                     at + ("duration",),
                     f"the phases of {label} add up to {format_duration(fixed)}, "
                     f"more than its duration {format_duration(duration)}",
+                    "phases_too_long",
+                    phases=format_duration(fixed),
+                    duration=format_duration(duration),
                 )
             out.append(
                 Item(
@@ -1467,6 +1504,14 @@ def parse_agenda(text: str, path: str = "<agenda>", language: str | None = None)
     if agenda is None or problems:
         raise AgendaError(problems)
     return agenda
+
+
+def check_text(
+    text: str, path: str = "<agenda>", language: str | None = None
+) -> tuple[Agenda | None, list[Problem], list[AgendaWarning]]:
+    """What `overleg check` says of TOML `text`, without raising: the agenda (None when it
+    cannot be used), every problem and every warning. The agenda editor checks as you type."""
+    return _check_text(text, path, language)
 
 
 def load_agenda(path: str | Path, language: str | None = None) -> Agenda:

@@ -590,6 +590,95 @@ class Service:
             rows = [r for r in rows if r.action.status in OPEN_STATUSES]
         return ActionReport(rows, damaged)
 
+    # --- The agenda editor ---
+    # The editor's model is `overleg.draft` (pure); the service knows the folders and writes.
+
+    if TYPE_CHECKING:
+        from overleg.draft import Draft, Saved, StartingPoint
+
+    def draft_starts(self) -> list[StartingPoint]:
+        """What a new agenda can start from: the user's series files, then the shipped templates."""
+        from overleg.draft import StartingPoint
+
+        folder = locations.config_dir() / "series"
+        shipped = self.agenda_folders().shipped
+        found: list[StartingPoint] = []
+        for kind, place in (("series", folder), ("template", shipped)):
+            try:
+                paths = sorted(place.glob("*.toml")) if place is not None and place.is_dir() else []
+            except OSError:
+                continue
+            found.extend(StartingPoint(kind, path, self._meeting_title(path)) for path in paths)
+        return found
+
+    def open_draft(self, path: Path | None = None, start: Path | None = None) -> Draft:
+        """The agenda file `path` to edit; a new one from `start` (a series file or template),
+        or from nothing. Its roster: its own people and those of its series file (of every
+        series file, for one from nothing). `DraftError` or `OSError` when it cannot be read."""
+        import tomllib
+
+        from overleg import series as series_
+        from overleg.draft import Draft
+
+        if path is not None:
+            draft = Draft.open(path)
+        elif start is not None:
+            draft = Draft.from_start(start)
+        else:
+            draft = Draft.new()
+        folder = locations.config_dir() / "series"
+        name = series_.series_name({"meeting": draft.document["meeting"].unwrap()})
+        try:
+            if name:
+                files = [folder / f"{name}.toml"]
+            else:
+                files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError:
+            files = []
+        known = {str(p.get("name", "")).strip().casefold() for p in draft.roster}
+        for file in files:
+            try:
+                people = tomllib.loads(file.read_text("utf-8")).get("participants", [])
+            except (OSError, ValueError):
+                continue  # a series file that does not read offers nobody
+            for person in people if isinstance(people, list) else []:
+                if not isinstance(person, dict):
+                    continue
+                key = str(person.get("name", "")).strip().casefold()
+                if key and key not in known:
+                    known.add(key)
+                    draft.roster.append(dict(person))
+        return draft
+
+    def save_draft(self, draft: Draft) -> Saved:
+        """Write the draft (atomically, 0600) where `Draft.target` says: a new agenda into the
+        user's agendas, an edited file back in its place, or a copy beside the user's agendas
+        when the file is shipped, read-only or its layout cannot be kept. `NotSaved` (nothing
+        written) when the checker refuses the text."""
+        from overleg.draft import NotSaved, Saved
+
+        check = draft.check()
+        if not check.ok:
+            raise NotSaved(check.problems)
+        path, reason = draft.target(locations.user_agendas_dir(), self.agenda_folders().shipped)
+        if reason != "same":
+            locations.user_agendas_dir(create=True)
+        store.write_atomic(path, draft.text().encode("utf-8"))
+        draft.origin, draft.layout_kept, draft.changed = path, True, False
+        return Saved(path, reason)
+
+    @staticmethod
+    def _meeting_title(path: Path) -> str:
+        """`[meeting] title` of an agenda or series file, "" when it does not read."""
+        import tomllib
+
+        try:
+            meeting = tomllib.loads(path.read_text("utf-8")).get("meeting", {})
+        except (OSError, ValueError):
+            return ""
+        title = meeting.get("title", "") if isinstance(meeting, dict) else ""
+        return title if isinstance(title, str) else ""
+
 
 def _last_start(state: MeetingState) -> datetime | None:
     """When the meeting of `state` was planned (its agenda's date), else started, local time."""

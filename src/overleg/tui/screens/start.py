@@ -63,11 +63,19 @@ def agenda_line(choice: AgendaChoice, t: Texts) -> Content:
     )
 
 
+class Choices(OptionList):
+    """The list to choose from: agendas, unfinished meetings, recent minutes."""
+
+
 class StartScreen(Screen[None]):
     """Choose what to do: each choice goes up to the app as a message."""
 
     CSS_PATH = "screens.tcss"
-    BINDINGS = [Binding("r", "reload", "reload", id="reload", show=False)]
+    BINDINGS = [
+        Binding("a", "new_agenda", "new agenda", id="new_agenda"),
+        Binding("e", "edit_agenda", "edit agenda", id="edit_agenda"),
+        Binding("r", "reload", "reload", id="reload", show=False),
+    ]
 
     @dataclass
     class AgendaChosen(Message):
@@ -94,12 +102,14 @@ class StartScreen(Screen[None]):
         self.found: Overview | None = None
         #: Where the log of a failed reading is ("-": nowhere), or None when reading went well.
         self.failed: str | None = None
+        #: The agenda to highlight once listed: the one the editor saved last.
+        self.prefer: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start"):
             yield Static(id="start-title", classes="screen-title")
             yield Static(id="start-hint", classes="hint")
-            yield OptionList(id="choices")
+            yield Choices(id="choices")
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -185,6 +195,12 @@ class StartScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         first = next((i for i, o in enumerate(option_list.options) if not o.disabled), None)
+        if found is not None and self.prefer is not None:
+            paths = [_same_file(choice.path) for choice in found.agendas]
+            if _same_file(self.prefer) in paths:
+                first = option_list.get_option_index(
+                    f"agenda-{paths.index(_same_file(self.prefer))}"
+                )
         option_list.highlighted = first
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -199,3 +215,65 @@ class StartScreen(Screen[None]):
             self.post_message(self.MeetingChosen(found.unfinished[index].folder))
         elif kind == "recent":
             self.post_message(self.RecentChosen(found.recent[index].folder))
+
+    # ---- the agenda editor
+
+    def action_new_agenda(self) -> None:
+        """Ask what the new agenda starts from (nothing, a series, a template), then edit it."""
+        from overleg.tui.screens.dialogs import PickDialog
+
+        t = host(self).texts
+        starts = self.service.draft_starts()
+        options = [("blank", t("editor.ask.start_blank"))]
+        for i, start in enumerate(starts):
+            title = start.title or start.path.stem
+            options.append((f"start-{i}", t(f"editor.ask.start_{start.kind}", title=title)))
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            start = None if choice == "blank" else starts[int(choice.partition("-")[2])].path
+            self.open_editor(None, start)
+
+        self.app.push_screen(
+            PickDialog(t("editor.ask.start_title"), options, t("editor.ask.start_body")), chosen
+        )
+
+    def action_edit_agenda(self) -> None:
+        """Edit the highlighted agenda (a broken one too: the editor shows what is wrong)."""
+        found = self.found
+        option_list = self.query_one(Choices)
+        index = option_list.highlighted
+        option = option_list.get_option_at_index(index) if index is not None else None
+        chosen = option.id or "" if option is not None else ""
+        if found is None or not chosen.startswith("agenda-"):
+            self.notify(host(self).texts("editor.ask.not_an_agenda"))
+            return
+        self.open_editor(found.agendas[int(chosen.partition("-")[2])].path, None)
+
+    def open_editor(self, path: Path | None, start: Path | None) -> None:
+        from overleg.draft import DraftError
+        from overleg.tui.screens.editor import EditorScreen
+
+        try:
+            draft = self.service.open_draft(path, start)
+        except (DraftError, OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            text = host(self).texts("editor.ask.cannot_open", reason=reason.splitlines()[0])
+            self.notify(text, severity="error", timeout=10)
+            return
+        self.app.push_screen(EditorScreen(self.service, draft), self.editor_closed)
+
+    def editor_closed(self, saved: Path | None) -> None:
+        """Back from the editor: the folders read again, the agenda saved highlighted."""
+        if saved is not None:
+            self.prefer = saved
+        self.query_one(Choices).focus()
+        self.action_reload()
+
+
+def _same_file(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
