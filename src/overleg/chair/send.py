@@ -344,6 +344,9 @@ def deliver(
     refused recipient stops it before anyone receives anything; then each is sent."""
     where = f"{host}:{port}"
     sent: list[Mail] = []
+    if user and security == "plain" and not _loopback(host):
+        # A password never crosses a network unencrypted; a relay on this machine may take it.
+        raise SendError("plain_login", sent=(), server=where)
     try:
         context = ssl.create_default_context()
         connection: smtplib.SMTP
@@ -356,6 +359,8 @@ def deliver(
             if security == "starttls":
                 smtp.starttls(context=context)
                 smtp.ehlo()
+            elif security == "plain" and user and smtp.has_extn("starttls"):
+                raise SendError("needs_starttls", sent=(), server=where)
             if user:
                 smtp.login(user, password or "")
             for mail in plan.mails:
@@ -375,6 +380,8 @@ def deliver(
     except smtplib.SMTPNotSupportedError as exc:
         raise SendError("not_supported", sent=sent, server=where, problem=str(exc)) from None
     except smtplib.SMTPSenderRefused as exc:
+        if exc.smtp_code == 530 and security == "plain":  # "Must issue a STARTTLS command first"
+            raise SendError("needs_starttls", sent=sent, server=where) from None
         raise SendError(
             "sender_refused", sent=sent, address=plan.sender, reply=_reply(exc)
         ) from None
@@ -385,10 +392,24 @@ def deliver(
     except smtplib.SMTPException as exc:
         raise SendError("server_error", sent=sent, server=where, reply=str(exc)) from None
     except ssl.SSLError as exc:
-        raise SendError("tls", sent=sent, server=where, problem=exc.reason or str(exc)) from None
+        # "unable to get local issuer certificate", "IP address mismatch", ... where OpenSSL says.
+        problem = getattr(exc, "verify_message", None) or exc.reason or str(exc)
+        raise SendError("tls", sent=sent, server=where, problem=problem) from None
     except OSError as exc:
         problem = exc.strerror or str(exc) or type(exc).__name__
         raise SendError("unreachable", sent=sent, server=where, problem=problem) from None
+
+
+def _loopback(host: str) -> bool:
+    """Whether `host` is this machine (a mail relay here, over no network)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _envelope(smtp: smtplib.SMTP, sender: str, mail: Mail) -> None:
