@@ -484,8 +484,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(texts("cli.list.none"), file=sys.stderr)
         return EXIT_OK
     rows = [
-        (m.date, texts(f"cli.status.{m.status}"), _shown(m.title), _shown(str(m.folder)))
-        for m in meetings
+        (m.date, _list_status(texts, m), _shown(m.title), _shown(str(m.folder))) for m in meetings
     ]
     widths = [max(_width(r[i]) for r in rows) for i in range(3)]
     for meeting, row in zip(meetings, rows, strict=True):
@@ -493,6 +492,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         if meeting.status == "damaged":
             print(" " * (widths[0] + 2) + _damage(texts, meeting))
     return EXIT_OK
+
+
+def _list_status(texts: Texts, meeting: MeetingInfo) -> str:
+    """ "afgesloten (concept)", "(verstuurd)", "(vastgesteld)" for an ended meeting; else its
+    status alone."""
+    status = texts(f"cli.status.{meeting.status}")
+    if not meeting.minutes:
+        return status
+    return texts(
+        "cli.list.with_minutes",
+        status=status,
+        minutes=texts(f"cli.minutes_status.{meeting.minutes}"),
+    )
 
 
 def _language(args: argparse.Namespace) -> str | None:

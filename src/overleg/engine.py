@@ -32,6 +32,7 @@ from overleg.agenda import (
     Participant,
     Phase,
     is_control,
+    method_phases,
 )
 from overleg.events import ACTION_STATUSES as ACTION_STATUSES
 from overleg.events import VOTES as VOTES
@@ -232,9 +233,13 @@ class Action:
 
 @dataclass(slots=True)
 class ItemState:
+    #: The item in every event (`item`): its place in the header's agenda, or for an item added
+    #: at the table, the number of items there were. It never changes.
     index: int
     spec: Item
-    status: str = "todo"  # todo | running | done | deferred | skipped
+    status: str = "todo"  # todo | running | done | deferred | skipped | dropped
+    #: Its number in the agenda as adopted (1, 2, ...); 0 once dropped.
+    number: int = 0
     timer: Timer = field(default_factory=Timer)
     extra: int = 0
     phases: list[PhaseState] = field(default_factory=list)
@@ -251,16 +256,51 @@ class ItemState:
     ended_at: datetime | None = None
 
     @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
     def planned(self) -> int:
         return self.spec.duration + self.extra
 
     @property
     def current_phase(self) -> PhaseState | None:
         return self.phases[self.phase] if self.phase is not None else None
+
+
+@dataclass(slots=True)
+class AgendaChange:
+    """The agenda changed at the table: an item added, dropped or moved."""
+
+    kind: str  # added | dropped | moved
+    index: int
+    title: str
+    at: datetime
+    reason: str = ""
+    #: The item running when it changed (the one adopting the agenda), or None.
+    during: int | None = None
+
+
+@dataclass(slots=True)
+class AmendmentEntry:
+    """An amendment to the minutes on the table, as noted."""
+
+    seq: int
+    at: datetime
+    item: int
+    number: int
+    title: str
+    text: str
+    by: str = ""
+
+
+@dataclass(slots=True)
+class Adoption:
+    """Minutes adopted: by this meeting (of an earlier one), or of this one (by a later one)."""
+
+    meeting: str
+    title: str
+    date: str
+    at: datetime
+    #: (number, title, text) per amendment, in order.
+    amendments: tuple[tuple[int, str, str], ...] = ()
+    item: int | None = None
 
 
 @dataclass(slots=True)
@@ -285,12 +325,22 @@ class MeetingState:
     last_at: datetime | None = None
     #: Entries put right by a correction: the seq of the event that made the entry -> when.
     corrections: dict[int, datetime] = field(default_factory=dict)
+    #: Every item by its index (the events' `item`), dropped ones too; `items` keeps the
+    #: agenda's order as adopted, without the dropped ones.
+    by_index: dict[int, ItemState] = field(default_factory=dict)
+    dropped: list[ItemState] = field(default_factory=list)
+    agenda_changes: list[AgendaChange] = field(default_factory=list)
+    amendments: list[AmendmentEntry] = field(default_factory=list)
+    #: The earlier minutes this meeting adopted, or None.
+    adopts: Adoption | None = None
+    #: A later meeting adopted this meeting's minutes, or None: they can no longer be corrected.
+    adopted: Adoption | None = None
 
     # ---- questions screens and minutes ask
 
     @property
     def item(self) -> ItemState | None:
-        return self.items[self.current] if self.current is not None else None
+        return self.by_index[self.current] if self.current is not None else None
 
     @property
     def phase(self) -> PhaseState | None:
@@ -375,11 +425,19 @@ class MeetingState:
 def new_state(agenda: Agenda) -> MeetingState:
     """The state of a meeting of `agenda` before its first event."""
     state = MeetingState(agenda=agenda)
-    state.items = [
-        ItemState(index=i, spec=item, phases=[PhaseState(j, p) for j, p in enumerate(item.phases)])
-        for i, item in enumerate(agenda.items)
-    ]
+    state.items = [_item_state(i, item) for i, item in enumerate(agenda.items)]
+    state.by_index = {item.index: item for item in state.items}
     return state
+
+
+def _item_state(index: int, spec: Item) -> ItemState:
+    phases = [PhaseState(j, p) for j, p in enumerate(spec.phases)]
+    return ItemState(index=index, spec=spec, phases=phases, number=index + 1)
+
+
+def _renumber(state: MeetingState) -> None:
+    for number, item in enumerate(state.items, 1):
+        item.number = number
 
 
 def _stop_clocks(state: MeetingState, at: datetime) -> None:
@@ -532,7 +590,7 @@ def _start_phase(
 
 
 def _ev_item_started(state: MeetingState, ev: ev_.ItemStarted) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     state.current = item.index
     item.status = "running"
     item.reason = ""
@@ -544,30 +602,113 @@ def _ev_item_started(state: MeetingState, ev: ev_.ItemStarted) -> None:
 
 
 def _ev_item_ended(state: MeetingState, ev: ev_.ItemEnded) -> None:
-    _end_item(state, state.items[ev.item], ev.at, "done")
+    _end_item(state, state.by_index[ev.item], ev.at, "done")
 
 
 def _ev_item_deferred(state: MeetingState, ev: ev_.ItemDeferred) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     _end_item(state, item, ev.at, "deferred")
     item.reason = ev.reason
 
 
 def _ev_item_skipped(state: MeetingState, ev: ev_.ItemSkipped) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     _end_item(state, item, ev.at, "skipped")
     item.reason = ev.reason
 
 
+def _ev_item_added(state: MeetingState, ev: ev_.ItemAdded) -> None:
+    if ev.item != len(state.by_index) or not _first_open(state.items) <= ev.position <= len(
+        state.items
+    ):
+        raise ValueError("item_added out of place")
+    phases = tuple(
+        Phase(
+            kind=p.kind,
+            title=p.title,
+            duration=p.duration,
+            per_speaker=p.per_speaker,
+            prompts=p.prompts,
+            presenter_speaks=p.presenter_speaks,
+            questions_only=p.questions_only,
+            rule_prompt=p.rule_prompt,
+        )
+        for p in ev.phases
+    )
+    spec = Item(
+        title=ev.title,
+        duration=ev.duration,
+        phases=phases,
+        method=ev.method or None,
+        presenter=ev.presenter or None,
+        direct_decision=ev.direct_decision,
+        description=ev.description,
+    )
+    item = _item_state(ev.item, spec)
+    state.by_index[item.index] = item
+    state.items.insert(ev.position, item)
+    _renumber(state)
+    state.agenda_changes.append(
+        AgendaChange("added", item.index, ev.title, ev.at, "", state.current)
+    )
+
+
+def _ev_item_dropped(state: MeetingState, ev: ev_.ItemDropped) -> None:
+    item = state.by_index[ev.item]
+    if item.status != "todo" or state.items.index(item) < _first_open(state.items):
+        raise ValueError("only an item not yet started, after those taken up, can be dropped")
+    state.items.remove(item)
+    state.dropped.append(item)
+    item.status = "dropped"
+    item.reason = ev.reason
+    _renumber(state)
+    item.number = 0
+    change = AgendaChange("dropped", item.index, item.spec.title, ev.at, ev.reason, state.current)
+    state.agenda_changes.append(change)
+
+
+def _ev_item_moved(state: MeetingState, ev: ev_.ItemMoved) -> None:
+    item = state.by_index[ev.item]
+    fixed = state.items.index(item) < _first_open(state.items)
+    if item.status != "todo" or fixed or ev.position >= len(state.items):
+        raise ValueError("only an item not yet started moves, within the agenda")
+    state.items.remove(item)
+    state.items.insert(ev.position, item)
+    _renumber(state)
+    change = AgendaChange("moved", item.index, item.spec.title, ev.at, "", state.current)
+    state.agenda_changes.append(change)
+
+
+def _ev_amendment_noted(state: MeetingState, ev: ev_.AmendmentNoted) -> None:
+    state.by_index[ev.item]  # an item of this meeting
+    state.amendments.append(
+        AmendmentEntry(ev.seq, ev.at, ev.item, ev.number, ev.title, ev.text, ev.by)
+    )
+
+
+def _amendments(found: tuple[ev_.Amendment, ...]) -> tuple[tuple[int, str, str], ...]:
+    return tuple((a.number, a.title, a.text) for a in found)
+
+
+def _ev_minutes_adopted(state: MeetingState, ev: ev_.MinutesAdopted) -> None:
+    state.by_index[ev.item]
+    amendments = _amendments(ev.amendments)
+    state.adopts = Adoption(ev.meeting, ev.title, ev.date, ev.at, amendments, ev.item)
+
+
+def _ev_adopted(state: MeetingState, ev: ev_.Adopted) -> None:
+    state.adopted = Adoption(ev.meeting, ev.title, ev.date, ev.at, _amendments(ev.amendments))
+
+
 def _ev_phase_started(state: MeetingState, ev: ev_.PhaseStarted) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     item.phases[ev.phase]  # an index out of range is damage before anything changes
     _end_phase(state, item, ev.at)
     _start_phase(state, item, ev.phase, ev.order, ev.at)
 
 
 def _ev_phase_ended(state: MeetingState, ev: ev_.PhaseEnded) -> None:
-    _end_phase(state, state.items[ev.item], ev.at)
+    _end_phase(state, state.by_index[ev.item], ev.at)
 
 
 def _current_phase(state: MeetingState) -> PhaseState:
@@ -617,26 +758,26 @@ def _ev_contribution_noted(state: MeetingState, ev: ev_.ContributionNoted) -> No
 
 
 def _ev_note_added(state: MeetingState, ev: ev_.NoteAdded) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     note = Contribution(ev.seq, ev.at, None, ev.text, "note", state.corrections.get(ev.seq))
     phase = item.current_phase
     (phase.contributions if phase is not None else item.notes).append(note)
 
 
 def _ev_decision_proposed(state: MeetingState, ev: ev_.DecisionProposed) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     corrected = state.corrections.get(ev.seq)
     item.proposal = Proposal(ev.text, ev.rationale, ev.at, corrected_at=corrected, seq=ev.seq)
 
 
 def _ev_proposal_withdrawn(state: MeetingState, ev: ev_.ProposalWithdrawn) -> None:
-    state.items[ev.item].proposal = None
+    state.by_index[ev.item].proposal = None
 
 
 def _vote(
     state: MeetingState, item_index: int, name: str, vote: str, reason: str, at: datetime
 ) -> None:
-    item = state.items[item_index]
+    item = state.by_index[item_index]
     if item.proposal is None:
         raise ValueError("a vote needs a proposal")
     ballot = Vote(name, vote, reason, at)
@@ -658,7 +799,7 @@ def _ev_abstention_recorded(state: MeetingState, ev: ev_.AbstentionRecorded) -> 
 
 
 def _ev_decision_recorded(state: MeetingState, ev: ev_.DecisionRecorded) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     proposal = item.proposal
     if proposal is None:
         raise ValueError("a decision needs a proposal")
@@ -681,13 +822,13 @@ def _ev_decision_recorded(state: MeetingState, ev: ev_.DecisionRecorded) -> None
 
 
 def _ev_gate_overridden(state: MeetingState, ev: ev_.GateOverridden) -> None:
-    item = state.items[ev.item]
+    item = state.by_index[ev.item]
     missing = [(m.title, list(m.names)) for m in ev.missing]
     item.overrides.append(Override(item.index, ev.phase, ev.reason, missing, ev.at))
 
 
 def _ev_action_added(state: MeetingState, ev: ev_.ActionAdded) -> None:
-    item = state.items[ev.item] if ev.item is not None else None
+    item = state.by_index[ev.item] if ev.item is not None else None
     if item is not None:
         item.action_count += 1
     state.actions.append(
@@ -736,7 +877,7 @@ def _ev_action_corrected(state: MeetingState, ev: ev_.ActionCorrected) -> None:
 
 
 def _ev_time_extended(state: MeetingState, ev: ev_.TimeExtended) -> None:
-    state.items[ev.item].extra += ev.seconds
+    state.by_index[ev.item].extra += ev.seconds
 
 
 def _ev_paused(state: MeetingState, ev: ev_.Paused) -> None:
@@ -1052,7 +1193,7 @@ def missing_input(state: MeetingState, item: ItemState, before: int) -> list[tup
 
 
 #: What a command takes as one line: a name or discipline holds no line break.
-_ONE_LINE = frozenset({"name", "discipline", "owner"})
+_ONE_LINE = frozenset({"name", "discipline", "owner", "title"})
 
 
 class Meeting:
@@ -1290,9 +1431,7 @@ class Meeting:
     def start_item(self, index: int) -> list[Event]:
         """Open item `index` (ending the running one) at its first phase."""
         self._need_running()
-        if not 0 <= index < len(self.state.items):
-            raise Refused("no_such_item", number=index + 1)
-        item = self.state.items[index]
+        item = self._known_item(index)
         if item.status == "running":
             raise Refused("item_running", number=item.number)
         events = []
@@ -1319,7 +1458,7 @@ class Meeting:
         The running phase counts as unfinished while someone present is still to speak in its
         round, or while it is a decision phase with a proposal open or no decision yet.
         """
-        item = self.state.items[index] if index is not None else self.state.item
+        item = self.state.by_index[index] if index is not None else self.state.item
         if item is None:
             return []
         here = set(self.state.here())
@@ -1341,11 +1480,11 @@ class Meeting:
     def next_item(self) -> list[Event]:
         """End the running item and open the next one still to do."""
         self._need_running()
-        after = self.state.current if self.state.current is not None else -1
-        candidates = [i for i in self.state.items if i.status == "todo" and i.index > after]
+        current = self.state.item
+        after = current.number if current is not None else 0
+        candidates = [i for i in self.state.items if i.status == "todo" and i.number > after]
         candidates = candidates or [i for i in self.state.items if i.status in ("todo", "deferred")]
         if not candidates:
-            current = self.state.item
             if current is not None:
                 return [self._emit("item_ended", item=current.index)]
             raise Refused("no_more_items")
@@ -1426,9 +1565,140 @@ class Meeting:
         self._need_running()
         if index is None:
             return self._need_item()
-        if not 0 <= index < len(self.state.items):
+        return self._known_item(index)
+
+    def _known_item(self, index: int) -> ItemState:
+        """Item `index` of the agenda as adopted (not a dropped one)."""
+        item = self.state.by_index.get(index)
+        if item is None or item.status == "dropped":
             raise Refused("no_such_item", number=index + 1)
-        return self.state.items[index]
+        return item
+
+    # ---- adopting the agenda at the table: items added, dropped and moved are events
+
+    def add_item(
+        self,
+        title: str,
+        method: str,
+        duration: int,
+        presenter: str = "",
+        description: str = "",
+        position: int | None = None,
+    ) -> Event:
+        """Add an item with a built-in method to the agenda, by default at its end; it never goes
+        before an item already taken up (those keep their numbers)."""
+        self._need_running()
+        title = self._text(title, "title")
+        if duration <= 0:
+            raise Refused("bad_value", problem="duration")
+        try:
+            phases = method_phases(method, duration, self.state.agenda.language)
+        except KeyError:
+            raise Refused("unknown_method", method=method) from None
+        if presenter:
+            self._need_person(presenter)
+        items = self.state.items
+        position = len(items) if position is None else position
+        position = min(max(position, _first_open(items)), len(items))
+        return self._emit(
+            "item_added",
+            item=len(self.state.by_index),
+            position=position,
+            title=title,
+            method=method,
+            duration=duration,
+            presenter=presenter,
+            description=self._text(description, "description", required=False),
+            phases=tuple(
+                ev_.PhaseEntry(
+                    kind=p.kind,
+                    title=p.title,
+                    duration=p.duration,
+                    per_speaker=p.per_speaker,
+                    prompts=p.prompts,
+                    presenter_speaks=p.presenter_speaks,
+                    questions_only=p.questions_only,
+                    rule_prompt=p.rule_prompt,
+                )
+                for p in phases
+            ),
+        )
+
+    def drop_item(self, index: int, reason: str = "") -> Event:
+        """Take an item not yet started off the agenda."""
+        item = self._open_item(index)
+        reason = self._text(reason, "reason", required=False)
+        return self._emit("item_dropped", item=item.index, reason=reason)
+
+    def move_item(self, index: int, position: int) -> Event:
+        """Give an item not yet started another place (from 0), after the items taken up."""
+        item = self._open_item(index)
+        others = [i for i in self.state.items if i is not item]
+        position = min(max(position, _first_open(others)), len(others))
+        if position == self.state.items.index(item):
+            raise Refused("nothing_changed")
+        return self._emit("item_moved", item=item.index, position=position)
+
+    def _open_item(self, index: int) -> ItemState:
+        """Item `index`, if it may be dropped or moved: not taken up, and after every item that
+        was (those keep their numbers: decisions and actions carry them)."""
+        item = self._item_for(index)
+        if item.status != "todo":
+            raise Refused("item_taken_up", number=item.number, title=item.spec.title)
+        if self.state.items.index(item) < _first_open(self.state.items):
+            raise Refused("item_fixed", number=item.number, title=item.spec.title)
+        return item
+
+    # ---- the minutes of the previous meeting: amendments, then adoption
+
+    def note_amendment(self, text: str, number: int = 0, title: str = "", by: str = "") -> Event:
+        """Note an amendment to the minutes on the table at their item `number` (0: at large),
+        in the running item (the one that reviews them)."""
+        item = self._need_item()
+        if self.state.adopts is not None:
+            raise Refused("minutes_already_adopted")
+        return self._emit(
+            "amendment_noted",
+            item=item.index,
+            number=max(0, number),
+            title=" ".join(title.split()),
+            text=self._text(text, "amendment"),
+            by=" ".join(by.split()),
+        )
+
+    def adopt_minutes(self, meeting: str, title: str, day: str) -> Event:
+        """Adopt the minutes of meeting `meeting` (its folder name), with the amendments noted."""
+        item = self._need_item()
+        if self.state.adopts is not None:
+            raise Refused("minutes_already_adopted")
+        return self._emit(
+            "minutes_adopted",
+            item=item.index,
+            meeting=meeting,
+            title=" ".join(title.split()),
+            date=day,
+            amendments=self.amendments(),
+        )
+
+    def amendments(self) -> tuple[ev_.Amendment, ...]:
+        """The amendments noted so far, as the adoption records them."""
+        return tuple(ev_.Amendment(a.number, a.title, a.text) for a in self.state.amendments)
+
+    def mark_adopted(
+        self, meeting: str, title: str, day: str, amendments: tuple[ev_.Amendment, ...]
+    ) -> Event:
+        """Record in this ended meeting that a later one adopted its minutes."""
+        if self.state.status != "ended":
+            raise Refused("not_ended")
+        if self.state.adopted is not None:
+            raise Refused("minutes_already_adopted")
+        return self._emit(
+            "adopted",
+            meeting=meeting,
+            title=" ".join(title.split()),
+            date=day,
+            amendments=tuple(amendments),
+        )
 
     def extend(self, seconds: int) -> Event:
         """Give the running item more time."""
@@ -1672,9 +1942,13 @@ class Meeting:
     # ---- corrections: new events that point at what they put right; nothing is rewritten
 
     def _need_record(self) -> None:
-        """Corrections may be made once the meeting has started, also after it ended."""
+        """Corrections may be made once the meeting has started, also after it ended, until a
+        later meeting adopts its minutes."""
         if self.state.status == "new":
             raise Refused("not_started")
+        adopted = self.state.adopted
+        if adopted is not None:
+            raise Refused("adopted", title=adopted.title, date=adopted.date)
 
     def entry(self, seq: int) -> Contribution | None:
         """The contribution or note made by event `seq`, as the record now reads."""
@@ -1731,7 +2005,7 @@ class Meeting:
     def correct_proposal(self, text: str, rationale: str = "", index: int | None = None) -> Event:
         """Put right a proposal's text and rationale before anyone answered it."""
         self._need_record()
-        item = self.state.items[index] if index is not None else self.state.item
+        item = self.state.by_index[index] if index is not None else self.state.item
         if item is None or item.proposal is None:
             raise Refused("no_proposal")
         if item.proposal.votes:
@@ -1859,6 +2133,8 @@ class Meeting:
             if e.seq > event.seq
         ):
             raise Refused("nothing_to_undo")  # pragma: no cover - its changes come first
+        if isinstance(event, ev_.AmendmentNoted) and self.state.adopts is not None:
+            raise Refused("minutes_already_adopted")
         if isinstance(event, ev_.GuestCorrected) and event.new_name:
             taken = event.name in self.state.people
             if taken:
@@ -1907,3 +2183,8 @@ class Meeting:
         if self.state.status == "ended":
             raise Refused("ended")
         return self._emit("meeting_ended")
+
+
+def _first_open(items: list[ItemState]) -> int:
+    """The first place in `items` after every item already taken up."""
+    return max((n for n, i in enumerate(items) if i.status != "todo"), default=-1) + 1

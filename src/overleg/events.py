@@ -231,6 +231,59 @@ class TimeExtended(Event):
     seconds: int = number_field(0, least=1)
 
 
+# -- the agenda, adopted at the table
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseEntry:
+    """A phase of an item added at the table, as the header's agenda holds a phase."""
+
+    kind: str = text_field(one_line=True)
+    title: str = text_field(one_line=True)
+    duration: int | None = None
+    per_speaker: int | None = None
+    prompts: tuple[str, ...] = ()
+    presenter_speaks: bool = True
+    questions_only: bool = False
+    rule_prompt: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAdded(Event):
+    """An item is added to the agenda at the table, its method already expanded into phases."""
+
+    TYPE = "item_added"
+    #: Its index: the number of items the meeting had before (dropped ones included).
+    item: int = number_field(0)
+    #: Its place in the agenda's order, from 0.
+    position: int = number_field(0)
+    title: str = text_field("", one_line=True)
+    method: str = text_field("", one_line=True)
+    duration: int = number_field(0)
+    presenter: str = text_field("", person=True)
+    description: str = text_field("")
+    direct_decision: bool = False
+    phases: tuple[PhaseEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDropped(Event):
+    """An item not yet started is taken off the agenda at the table."""
+
+    TYPE = "item_dropped"
+    item: int = number_field(0)
+    reason: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMoved(Event):
+    """An item not yet started gets another place in the agenda's order."""
+
+    TYPE = "item_moved"
+    item: int = number_field(0)
+    position: int = number_field(0)
+
+
 # -- rounds
 
 
@@ -481,6 +534,60 @@ class MinutesSent(Event):
     sender: str = text_field("", one_line=True)
     to: tuple[str, ...] = ()
     version: str = choice_field(("full", "shared"), "full")
+
+
+# -- the minutes of the previous meeting, adopted in this one
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment:
+    """A change the meeting asked for in the minutes it adopted."""
+
+    #: The item of the adopted minutes it concerns (its number there), 0 for the minutes at large.
+    number: int = number_field(0)
+    #: That item's title there, "" for the minutes at large.
+    title: str = text_field("", one_line=True)
+    text: str = text_field("")
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentNoted(Event):
+    """An amendment to the minutes on the table, noted in the item that reviews them."""
+
+    TYPE = "amendment_noted"
+    UNDOABLE = True
+    #: This meeting's item that reviews the minutes.
+    item: int = number_field(0)
+    number: int = number_field(0)
+    title: str = text_field("", one_line=True)
+    text: str = text_field("")
+    #: Who asked for it, as typed ("" when not said).
+    by: str = text_field("", one_line=True)
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesAdopted(Event):
+    """This meeting adopts the minutes of an earlier meeting of its series."""
+
+    TYPE = "minutes_adopted"
+    item: int = number_field(0)
+    #: The folder name of the meeting whose minutes are adopted.
+    meeting: str = text_field("", one_line=True)
+    title: str = text_field("", one_line=True)
+    date: str = day_field("")
+    amendments: tuple[Amendment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Adopted(Event):
+    """Appended to an ended meeting's journal: a later meeting adopted its minutes."""
+
+    TYPE = "adopted"
+    #: The folder name of the meeting that adopted them.
+    meeting: str = text_field("", one_line=True)
+    title: str = text_field("", one_line=True)
+    date: str = day_field("")
+    amendments: tuple[Amendment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from overleg.engine import (
     read_events,
     replay_events,
 )
-from overleg.events import CarriedAction, Damage, to_record
+from overleg.events import Amendment, CarriedAction, Damage, to_record
 from overleg.header import agenda_of as header_agenda
 from overleg.header import header_fields
 from overleg.journal import Journal, JournalError, read_journal
@@ -239,3 +239,41 @@ def write_minutes(folder: Path, state: MeetingState) -> tuple[Path, Path]:
     store.write_atomic(toml_path, minutes.render_toml(record).encode("utf-8"))
     store.write_atomic(md_path, minutes.render_markdown(record).encode("utf-8"))
     return toml_path, md_path
+
+
+def record_adoption(
+    folder: Path,
+    by: str,
+    title: str,
+    day: str,
+    amendments: tuple[Amendment, ...],
+    clock: Clock = system_clock,
+) -> MeetingState:
+    """Append to the ended meeting in `folder` that meeting `by` adopted its minutes, and write
+    its minutes again (the version to share too, when there is one) to say so.
+
+    Under the journal's lock like any change; a meeting already marked adopted by `by` is left
+    as it is (adopting again after a failed write only finishes the job).
+    """
+    from overleg import minutes
+
+    journal, contents = Journal.open_shared(folder / store.JOURNAL)
+    try:
+        agenda = agenda_of(contents.header, folder)
+        meeting = Meeting(agenda, clock)
+        meeting.load(*_replay(folder, agenda, contents.records))
+        session = Session(folder, meeting, journal, role="chair")
+        meeting.sink = session._write
+        with session.change():
+            done = meeting.state.adopted
+            if done is None or done.meeting != by:
+                meeting.mark_adopted(by, title, day, amendments)
+        state = meeting.state
+    finally:
+        journal.close()
+    write_minutes(folder, state)
+    share = folder / store.MINUTES_SHARE_MD
+    if share.exists():
+        record = minutes.pseudonymise(minutes.build_record(state, meeting_id=folder.name))
+        store.write_atomic(share, minutes.render_markdown(record).encode("utf-8"))
+    return state

@@ -117,6 +117,9 @@ class MeetingInfo:
     line: int | None = None
     #: What the journal says of its damage, without the line (English, as `JournalError` says).
     reason: str | None = None
+    #: Of an ended meeting, its minutes: "concept", "sent" (by `overleg send`) or "adopted" (by
+    #: a later meeting); "" before the end.
+    minutes: str = ""
 
     @property
     def unfinished(self) -> bool:
@@ -157,19 +160,27 @@ def meeting_info(folder: Path) -> MeetingInfo:
         return damaged(_info(folder, _peek_header(path), "new"), *damage_of(exc))
     header = contents.header
     started_at = ended_at = None
+    minutes = "concept"
     for record in contents.records:
         kind = record["type"]
         if kind == "meeting_started" and started_at is None:
             started_at = record["at"]
         elif kind == "meeting_ended":
             ended_at = record["at"]
+        elif kind == "minutes_sent" and minutes == "concept":
+            minutes = "sent"
+        elif kind == "adopted":
+            minutes = "adopted"
     if ended_at is not None:
         status = "ended"
     elif started_at is not None:
         status = "running"
     else:
         status = "new"
-    return _info(folder, header, status, started_at, ended_at)
+    info = _info(folder, header, status, started_at, ended_at)
+    if status == "ended" and info.status == "ended":
+        info = dataclasses.replace(info, minutes=minutes)
+    return info
 
 
 def damage_of(exc: Exception) -> tuple[int | None, str]:
@@ -188,7 +199,9 @@ def damage_of(exc: Exception) -> tuple[int | None, str]:
 def damaged(info: MeetingInfo, line: int | None, reason: str) -> MeetingInfo:
     """`info` with status "damaged": its journal cannot be read, for `reason`, on `line`."""
     problem = f"line {line}: {reason}" if line is not None else reason
-    return dataclasses.replace(info, status="damaged", problem=problem, line=line, reason=reason)
+    return dataclasses.replace(
+        info, status="damaged", problem=problem, line=line, reason=reason, minutes=""
+    )
 
 
 def _info(
@@ -268,25 +281,64 @@ def quick_info(folder: Path) -> MeetingInfo:
             tail = handle.read()
         header = json.loads(head[0])
         first = json.loads(head[1]) if head[1].endswith(b"\n") else {}
-        last: Any = {}
-        end = len(tail)
-        while end >= 0:  # the last line that is not blank, as reversed(tail.split(b"\n"))
-            start = tail.rfind(b"\n", 0, end) + 1
-            if tail[start:end].strip():
-                last = json.loads(tail[start:end])
-                break
-            end = start - 1
         if not isinstance(header, dict) or not isinstance(first, dict):
             raise ValueError("not a journal")
+        ended_at, minutes = _ending(tail, whole=size <= _TAIL)
         started_at = first.get("at") if first.get("type") == "meeting_started" else None
-        ended = isinstance(last, dict) and last.get("type") == "meeting_ended"
-        ended_at = last.get("at") if ended else None
         if not isinstance(started_at, str | None) or not isinstance(ended_at, str | None):
             raise ValueError("a timestamp that is not a text")  # sorting by it would fail
     except (OSError, ValueError, RecursionError):
         return meeting_info(folder)  # the full read says what is wrong
-    status = "ended" if ended else "running" if started_at else "new"
-    return _info(folder, header, status, started_at, ended_at)
+    status = "ended" if ended_at is not None else "running" if started_at else "new"
+    info = _info(folder, header, status, started_at, ended_at)
+    if status == "ended" and info.status == "ended":
+        info = dataclasses.replace(info, minutes=minutes)
+    return info
+
+
+#: Events a meeting may get after its end: corrections, undo, the minutes sent and adopted.
+AFTER_END = frozenset(
+    {
+        "contribution_corrected",
+        "contribution_deleted",
+        "proposal_corrected",
+        "action_corrected",
+        "guest_corrected",
+        "guest_removed",
+        "undone",
+        "minutes_sent",
+        "adopted",
+    }
+)
+
+
+def _ending(tail: bytes, whole: bool) -> tuple[str | None, str]:
+    """From a journal's last bytes: when the meeting ended (None: it has not) and its minutes
+    ("concept", "sent", "adopted"). Read back from the last line past what may follow the end;
+    ValueError when the tail does not reach far enough back to tell (the full read does)."""
+    minutes = "concept"
+    end = len(tail)
+    while end >= 0:  # the lines from the last, as reversed(tail.split(b"\n"))
+        start = tail.rfind(b"\n", 0, end) + 1
+        if start == 0 and not whole:
+            raise ValueError("the tail begins inside a line")
+        line = tail[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        kind = record.get("type") if isinstance(record, dict) else None
+        if kind == "meeting_ended":
+            return record.get("at"), minutes
+        if kind not in AFTER_END:
+            return None, "concept"
+        if kind == "adopted":
+            minutes = "adopted"
+        elif kind == "minutes_sent" and minutes == "concept":
+            minutes = "sent"
+    if whole:
+        return None, "concept"
+    raise ValueError("no end found in the tail")
 
 
 #: Bytes read from a journal's end for its last event: far more than one event line.

@@ -315,16 +315,17 @@ def test_list_and_actions_show_the_others_and_a_damaged_meeting_with_its_line(
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert len(lines) == 5
-    assert lines[0].startswith(f"{YEAR}-01-08  beschadigd  Overleg ongeldig  ")
+    pad = " " * len("afgesloten (concept)  ")
+    assert lines[0].startswith(f"{YEAR}-01-08  beschadigd{pad[10:]}Overleg ongeldig  ")
     assert lines[1] == (
         f"            beschadigd: regel {invalid}: event {invalid - 1}: what: is not a text"
     )
-    assert lines[2].startswith(f"{YEAR}-01-07  beschadigd  Overleg omgedraaid  ")
+    assert lines[2].startswith(f"{YEAR}-01-07  beschadigd{pad[10:]}Overleg omgedraaid  ")
     assert lines[3] == (
         f"            beschadigd: regel {flipped}: checksum does not match: the line was changed"
         " or damaged"
     )
-    assert lines[4].startswith(f"{YEAR}-01-06  afgesloten  Overleg goed  ")
+    assert lines[4].startswith(f"{YEAR}-01-06  afgesloten (concept)  Overleg goed  ")
     assert lines[4].endswith(str(three["goed"]))
     again = overleg("list", "--lang", "en", data=service.root)
     assert again.stdout.splitlines()[1] == (

@@ -381,8 +381,8 @@ def test_demo_list_and_actions_speak_the_language(tmp_path: Path, data: Path) ->
     assert "minutes (Markdown):" in again.stdout and "journal:" in again.stdout
 
     listed = overleg("list", data=data)
-    assert listed.stdout.count("  afgesloten  ") == 2 and "ended" not in listed.stdout
-    assert overleg("list", data=data, lang="en").stdout.count("  ended  ") == 2
+    assert listed.stdout.count("  afgesloten (concept)  ") == 2 and "ended" not in listed.stdout
+    assert overleg("list", data=data, lang="en").stdout.count("  ended (draft)  ") == 2
 
     texts = {"nl": ("gedaan", "done"), "en": ("done", "gedaan")}
     for lang, (word, other) in texts.items():

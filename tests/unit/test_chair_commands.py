@@ -6,16 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from chair_helpers import JOOST, OWNER, SANNE, begin, small, toml_agenda
+from chair_helpers import JOOST, OWNER, PEOPLE_TOML, SANNE, begin, small, toml_agenda
 from helpers import FakeClock, small_agenda
 from overleg.chair.commands import (
+    AGENDA,
     COMMANDS,
     ITEM,
     MEETING,
     MEETING_COMMANDS,
+    MINUTES,
     OTHER_COMMANDS,
     REVIEW,
     ROUND,
+    adopts_agenda,
     applies,
 )
 from overleg.chair.outcome import Outcome
@@ -29,13 +32,44 @@ HOLDS = {
     "item, no round": {MEETING, ITEM},
     "round": {MEETING, ITEM, ROUND},
     "review": {MEETING, ITEM, REVIEW},
+    "agenda": {MEETING, ITEM, AGENDA},
+    "minutes": {MEETING, ITEM, ROUND, MINUTES},  # its first phase is a round
 }
+
+#: A meeting that adopts its agenda first, then the previous minutes.
+ADOPTING_TOML = (
+    """
+[meeting]
+title = "Directeurenoverleg"
+series = "do"
+language = "nl"
+"""
+    + PEOPLE_TOML
+    + """
+[[items]]
+title = "Vaststellen agenda"
+duration = "2m"
+direct_decision = true
+  [[items.phases]]
+  kind = "decision"
+
+[[items]]
+title = "Verslag vorig overleg"
+duration = "5m"
+method = "minutes-review"
+"""
+)
 
 
 def situation(name: str, service: Service, tmp_path: Path):
     """A chair whose meeting is in situation `name` (see HOLDS)."""
     if name == "no meeting":
         return service.prepare(small_agenda())
+    if name in ("agenda", "minutes"):
+        chair = begin(service, toml_agenda(tmp_path / "agendas", ADOPTING_TOML, "do.toml"))
+        if name == "minutes":
+            assert chair.run("next_item", leave=True).ok
+        return chair
     chair = begin(service, toml_agenda(tmp_path / "agendas"))
     if name == "review":
         assert chair.state.item.spec.method == "actions-review"
@@ -56,7 +90,7 @@ def test_every_command_has_one_entry_and_a_known_condition() -> None:
     ids = [c.id for c in (*MEETING_COMMANDS, *OTHER_COMMANDS)]
     assert len(ids) == len(set(ids)) == len(COMMANDS)
     for command in COMMANDS.values():
-        assert command.needs <= {MEETING, ITEM, ROUND, REVIEW}, command
+        assert command.needs <= {MEETING, ITEM, ROUND, REVIEW, MINUTES, AGENDA}, command
         assert command.action == command.id
 
 
@@ -85,6 +119,33 @@ def test_the_conditions_by_name(service: Service, tmp_path: Path) -> None:
     assert chair.applies("next_speaker") and chair.applies("pass_turn")
     chair.run("pause")
     assert chair.applies("next_speaker"), "paused: the key shows, the engine says why not"
+
+
+@pytest.mark.parametrize(
+    ("title", "method", "adopts"),
+    [
+        ("Vaststellen agenda", None, True),
+        ("Agenda", "round", True),
+        ("Adopting the AGENDA", None, True),
+        ("Agenda en verslag vorig overleg", "minutes-review", False),
+        ("Actielijst en agenda", "actions-review", False),
+        ("Rondvraag", None, False),
+    ],
+)
+def test_the_item_that_adopts_the_agenda_is_known_by_its_title(
+    title: str, method: str | None, adopts: bool
+) -> None:
+    assert adopts_agenda(title, method) is adopts
+
+
+def test_the_agenda_keys_apply_on_its_item_only(service: Service, tmp_path: Path) -> None:
+    chair = situation("agenda", service, tmp_path)
+    assert all(chair.applies(c) for c in ("add_item", "drop_item", "move_item"))
+    assert not chair.applies("amend")
+    assert chair.run("next_item", leave=True).ok  # the minutes: no agenda keys, but the service
+    assert not chair.applies("add_item") and chair.applies("amend")
+    # ... still carries the command out (the palette offers it throughout the meeting).
+    assert chair.run("add_item", title="Rondvraag", method="round", duration="10m").ok
 
 
 def test_an_unknown_command_applies_and_is_left_to_the_service(service: Service) -> None:
@@ -139,6 +200,11 @@ PARAMS = {
     "remove_guest": {"name": SANNE},
     "hand_over": {},
     "take_back": {},
+    "add_item": {"title": "Rondvraag", "method": "round", "duration": "10m"},
+    "drop_item": {"index": 2, "reason": "Volgende keer"},
+    "move_item": {"index": 2, "position": 1},
+    "amend": {"text": "Bij punt 2: Sanne was er niet"},
+    "adopt_minutes": {},
 }
 
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from chair_helpers import CHAIR, JOOST, OWNER, SANNE, begin, hear_everyone, toml_agenda
+from chair_helpers import (
+    CHAIR,
+    JOOST,
+    OWNER,
+    PEOPLE_TOML,
+    SANNE,
+    begin,
+    hear_everyone,
+    small,
+    toml_agenda,
+)
 from helpers import FakeClock
 from overleg.chair import views
 from overleg.chair.service import Service
@@ -476,3 +487,78 @@ def test_summary_view_of_a_meeting_held(service: Service, clock: FakeClock) -> N
         views.SummaryItem(2, "Afsluiting", "done", "2:00", "5:00"),
     )
     assert (view.used, view.planned) == ("12:00", "25:00")
+
+
+# ------------------------------------------------------------------- adopting at the table
+
+
+def test_the_items_that_may_be_dropped_or_moved_are_those_not_yet_taken_up(
+    service: Service,
+) -> None:
+    chair = begin(service)  # item 1 runs, item 2 (Afsluiting) waits
+    assert views.open_choices(chair.state) == ((1, "2. Afsluiting"),)
+    assert chair.run("add_item", title="Rondvraag", method="round", duration="5m", position=1).ok
+    assert views.open_choices(chair.state) == ((2, "2. Rondvraag"), (1, "3. Afsluiting"))
+
+
+def test_the_methods_to_add_an_item_with_say_what_each_is_for() -> None:
+    dutch = {name: (title, summary) for name, title, summary in views.method_choices("nl")}
+    assert dutch["bob"][0] == "BOB-model" and dutch["bob"][1].startswith("Beeldvorming")
+    english = dict((name, title) for name, title, _ in views.method_choices("en"))
+    assert english["minutes-review"] == "Minutes of the previous meeting"
+
+
+REVIEW_TOML = (
+    """
+[meeting]
+title = "Casusoverleg Noord"
+series = "noord"
+language = "nl"
+"""
+    + PEOPLE_TOML
+    + """
+[[items]]
+title = "Verslag vorig overleg"
+duration = "10m"
+method = "minutes-review"
+
+[[items]]
+title = "Rondvraag"
+duration = "5m"
+method = "round"
+"""
+)
+
+
+def test_the_minutes_view_shows_what_is_on_the_table_and_whether_it_is_adopted(
+    service: Service, clock: FakeClock, tmp_path: Path
+) -> None:
+    first = begin(service, small(tmp_path / "agendas"))
+    overridden(first)
+    first.run("propose", text="Sanne wordt regisseur")
+    first.run("consent_rest")
+    first.run("decide")
+    assert first.run("end_meeting", confirmed=True).ok
+    first.close()
+    clock.tick(7 * 24 * 3600)
+    second = begin(service, toml_agenda(tmp_path / "agendas", REVIEW_TOML, "review.toml"))
+    view = views.minutes_view(second.state, second.minutes_on_table())
+    assert view == views.MinutesView(
+        True,
+        True,
+        "Casusoverleg Noord",
+        date(2026, 12, 1),
+        (("1.1", "Sanne wordt regisseur"),),
+        (),
+        "concept",
+    )
+    assert second.run("amend", text="Het was vader", number=1).ok
+    assert second.run("adopt_minutes").ok
+    view = views.minutes_view(second.state, second.minutes_on_table())
+    assert view.amendments == ((1, "Casus gezin J.", "Het was vader"),)
+    assert view.adopted == "here"
+    # Another item: no panel; no earlier minutes: the panel says there are none.
+    assert second.run("next_item", leave=True).ok
+    assert views.minutes_view(second.state, second.minutes_on_table()) == views.MinutesView(False)
+    alone = begin(service, toml_agenda(tmp_path / "other", REVIEW_TOML.replace("noord", "zuid")))
+    assert views.minutes_view(alone.state, alone.minutes_on_table()) == views.MinutesView(True)

@@ -25,7 +25,7 @@ from overleg.header import HEADER_TEXTS, agenda_of, check_header, header_fields
 from overleg.journal import line_bytes, read_journal
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "journal-format.md"
-NESTED = (ev.PersonEntry, ev.CarriedAction, ev.Missing)
+NESTED = (ev.PersonEntry, ev.CarriedAction, ev.Missing, ev.PhaseEntry, ev.Amendment)
 
 
 def doc_text() -> str:

@@ -120,7 +120,15 @@ def now_shown(saved: str) -> str:
 
     # The review's lines are those that end in the action's status.
     review = r"^- \*\*(\d+\.\d+)\*\* (.* — \*\*(?:afgerond|open|doorgeschoven|vervallen)\*\*)$"
-    return re.sub(review, review_line, text, flags=re.MULTILINE)
+    text = re.sub(review, review_line, text, flags=re.MULTILINE)
+    # Ended minutes say they are a concept until the next meeting adopts them: the last line of
+    # the header's facts.
+    status = "- **Status verslag:** concept, vast te stellen in het volgende overleg"
+    if saved.startswith("# Minutes"):
+        status = "- **Minutes:** draft, to be adopted at the next meeting"
+    return re.sub(
+        r"\A((?:.*\n)*?(?:- \*\*.*\n)+)\n", lambda m: m[1] + status + "\n\n", text, count=1
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != RUNNING])
@@ -134,7 +142,10 @@ def test_markdown_is_what_the_previous_release_saved_but_for_carried_numbers(nam
         assert "- **3.1 van 3 december** Anouk de Vries: Keukentafelgesprek" in exported
         assert "(uit " not in exported and NOORD not in exported
     else:
-        assert now_shown(saved) == saved, "nothing was carried into this meeting"
+        shown = re.sub(
+            r"^- \*\*(Status verslag|Minutes):\*\* .*\n", "", now_shown(saved), flags=re.M
+        )
+        assert shown == saved, "nothing was carried into this meeting"
 
 
 def differences(saved: Any, now: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -162,6 +173,10 @@ def differences(saved: Any, now: Any, path: str = "") -> Iterator[tuple[str, str
 NEW_FIELDS = {
     # An owner may be anyone, also someone not at the table ("moeder"): the minutes say which.
     ("new", ".actions[].owner_at_table"),
+    # Minutes are a concept until the next meeting adopts them (then they say how).
+    ("new", ".meeting.minutes_status"),
+    # The agenda as adopted at the table: items added, dropped or moved (none in version 1).
+    ("new", ".agenda_changes"),
 }
 
 

@@ -8,6 +8,7 @@ into a fresh state, and both minutes files must come out byte for byte the same.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from datetime import date, timedelta
 from typing import Any
@@ -86,6 +87,18 @@ COMMANDS = st.one_of(
     st.tuples(st.just("remove_guest")),
     st.tuples(st.just("undo")),
     st.tuples(st.just("undo")),
+    st.tuples(
+        st.just("add_item"),
+        TEXT,
+        st.sampled_from(("round", "bob", "info", "nope")),
+        st.integers(0, 1800),
+        st.just(""),
+        st.just(""),
+        st.none() | INDEX,
+    ),
+    st.tuples(st.just("drop_item"), INDEX, TEXT),
+    st.tuples(st.just("move_item"), INDEX, INDEX),
+    st.tuples(st.just("note_amendment"), TEXT, INDEX),
 )
 
 #: Guests a correction may rename or remove, under any name they have had.
@@ -172,7 +185,11 @@ def render(state: Any) -> tuple[str, str, str]:
     )
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: More examples for a longer run: OVERLEG_EXAMPLES=1500 pytest tests/unit/test_replay_property.py
+EXAMPLES = int(os.environ.get("OVERLEG_EXAMPLES", "50"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     absent=st.sampled_from(("present", "excused", "absent")),
     commands=st.lists(COMMANDS, min_size=30, max_size=90),
@@ -207,6 +224,8 @@ def test_minutes_are_a_function_of_the_events(
     event(f"decisions: {sum(len(i.decisions) for i in meeting.state.items)}")
 
     event(f"corrections: {min(3, sum(1 for e in events if e.type in events_.CORRECTIONS))}")
+    changes = {"item_added", "item_dropped", "item_moved"}
+    event(f"agenda changes: {min(3, sum(1 for e in events if e.type in changes))}")
 
     assert render(replay(agenda, events)) == expected
     records = [json.loads(json.dumps(events_.to_record(e))) for e in events]

@@ -16,8 +16,20 @@ if TYPE_CHECKING:
     from overleg.engine import MeetingState
 
 #: Conditions a command may need: a meeting that has started, an item running, a round running,
-#: an item that reviews the actions carried from the previous meeting.
-MEETING, ITEM, ROUND, REVIEW = "meeting", "item", "round", "review"
+#: an item that reviews the actions carried from the previous meeting, one that reviews its
+#: minutes, the item that adopts the agenda.
+MEETING, ITEM, ROUND, REVIEW, MINUTES = "meeting", "item", "round", "review", "minutes"
+AGENDA = "agenda"
+
+#: The methods of the items that review what the previous meeting left: never the agenda's item.
+_REVIEW_METHODS = frozenset({"actions-review", "minutes-review"})
+
+
+def adopts_agenda(title: str, method: str | None) -> bool:
+    """Whether an item titled `title` of `method` is the one where the agenda is adopted
+    ("Vaststellen agenda", "Agenda", "Adopting the agenda"): the title names the agenda and the
+    item reviews nothing of the previous meeting."""
+    return "agenda" in title.casefold() and method not in _REVIEW_METHODS
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,13 @@ MEETING_COMMANDS: tuple[Command, ...] = (
     _cmd("goto_item", "t", (MEETING,), show=False, screen_only=True),
     _cmd("decision", "b", (ITEM,)),
     _cmd("action", "a", (ITEM,)),
+    # Adopting the agenda: on keys while its item runs; the palette offers them at any time.
+    _cmd("add_item", "A,shift+a", (MEETING, ITEM, AGENDA)),
+    _cmd("drop_item", "X,shift+x", (MEETING, ITEM, AGENDA)),
+    _cmd("move_item", "M,shift+m", (MEETING, ITEM, AGENDA)),
+    # The previous minutes, while the item that reviews them runs.
+    _cmd("amend", "W,shift+w", (ITEM, MINUTES)),
+    _cmd("adopt_minutes", "V,shift+v", (ITEM, MINUTES)),
     _cmd("review_actions", "r", (ITEM, REVIEW), show=False),
     _cmd("contribute", "i,enter", (ITEM,), screen_only=True),
     _cmd("leave_input", "escape", show=False, screen_only=True),
@@ -120,6 +139,10 @@ FLOW_COMMANDS = frozenset(
         "move_speaker",
         "arrive",
         "leave",
+        "add_item",
+        "drop_item",
+        "move_item",
+        "adopt_minutes",
     }
 )
 #: What only the chair's console does: hand the flow over and take it back.
@@ -150,5 +173,13 @@ def applies(command: Command, state: MeetingState | None) -> bool:
     if REVIEW in command.needs:
         item = state.item
         if item is None or item.spec.method != "actions-review":
+            return False
+    if MINUTES in command.needs:
+        item = state.item
+        if item is None or item.spec.method != "minutes-review":
+            return False
+    if AGENDA in command.needs:
+        item = state.item
+        if item is None or not adopts_agenda(item.spec.title, item.spec.method):
             return False
     return True

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from overleg import names, store
-from overleg.agenda import PRESENT, Agenda, Participant
+from overleg.agenda import PRESENT, Agenda, DurationError, Participant, parse_duration
 from overleg.chair.commands import CHAIR_ONLY, COMMANDS, FLOW_COMMANDS, applies
 from overleg.chair.outcome import DONE, NOTHING, Message, Outcome, Question
 from overleg.engine import GateClosed, Meeting, MeetingState, Refused
@@ -25,6 +25,8 @@ from overleg.store import Terminal
 if TYPE_CHECKING:
     from overleg.chair.service import Service
 
+#: The method of the item that reviews (and adopts) the previous meeting's minutes.
+MINUTES_REVIEW = "minutes-review"
 #: Time the chair adds to a running item with one key.
 EXTRA_TIME = 5 * 60
 
@@ -113,6 +115,8 @@ class Chair:
         self._listeners: list[Callable[[], None]] = []
         #: Why following the other terminals stopped (a damaged line), or "".
         self.follow_problem = ""
+        #: The minutes on the table, as last read: (folder, journal mtime, own last seq), table.
+        self._table: tuple[tuple[Path, int, int], MinutesOnTable | None] | None = None
 
     @property
     def role(self) -> str:
@@ -397,9 +401,18 @@ class Chair:
         m.next_item()
         return DONE
 
-    def _do_open_item(self, m: Meeting, index: int, leave: bool = False) -> Outcome:
+    def _do_open_item(
+        self, m: Meeting, index: int | None = None, leave: bool = False, number: int | None = None
+    ) -> Outcome:
+        """Open item `index` (its stable id), or the item numbered `number` in the agenda as
+        adopted (the number keys: items may have been added, dropped or moved)."""
         state = m.state
-        if not 0 <= index < len(state.items):
+        if number is not None:
+            found = next((i for i in state.items if i.number == number), None)
+            if found is None:
+                return NOTHING
+            index = found.index
+        if index is None or index not in state.by_index:
             return NOTHING
         if index != state.current:
             # A closed item opens again where it stopped, with everything said so far kept.
@@ -454,6 +467,10 @@ class Chair:
                 )
                 return Outcome(False, question=question)
         m.decide(over_objection=over_objection)
+        if item is not None and item.spec.method == MINUTES_REVIEW and m.state.adopts is None:
+            table = self.minutes_on_table()
+            if table is not None and not table.adopted_by:
+                return self._adopt(m, table)  # the decision in that item adopts them
         return DONE
 
     def _do_action(self, m: Meeting) -> Outcome:
@@ -629,6 +646,136 @@ class Chair:
         m.take_back()
         return Outcome(True, notice=Message("ui.terminal.taken_back"))
 
+    # ---- the agenda, adopted at the table
+
+    def _do_add_item(
+        self,
+        m: Meeting,
+        title: str,
+        method: str,
+        duration: int | str,
+        presenter: str = "",
+        description: str = "",
+        position: int | None = None,
+    ) -> Outcome:
+        """Add an item from the method list; `duration` in seconds or as people write it. Without
+        `position` it goes before the last item (the closing round stays last)."""
+        if isinstance(duration, str):
+            try:
+                duration = parse_duration(duration)
+            except DurationError as exc:
+                problem = {"problem": str(exc)}
+                return Outcome(False, refusal=Message("engine.bad_value", problem, "warning"))
+        if presenter:
+            found = names.match(presenter, m.state.people)
+            if found.ambiguous:
+                params = {"title": title, "method": method, "duration": duration}
+                params.update(description=description, position=position)
+                return _which_person(found, "add_item", params, "presenter")
+            if found.name is None:
+                params = {"name": found.query}
+                return Outcome(False, refusal=Message("engine.unknown_person", params, "warning"))
+            presenter = found.name
+        items = m.state.items
+        if position is None and len(items) >= 2 and items[-1].status == "todo":
+            position = len(items) - 1  # an agenda ends with its closing item: the new one before it
+        m.add_item(title, method, duration, presenter, description, position)
+        number = m.state.by_index[len(m.state.by_index) - 1].number
+        return Outcome(
+            True, notice=Message("ui.agenda.added", {"number": number, "title": title.strip()})
+        )
+
+    def _do_drop_item(self, m: Meeting, index: int, reason: str = "") -> Outcome:
+        item = m.state.by_index.get(index)
+        m.drop_item(index, reason)
+        title = item.spec.title if item is not None else ""
+        return Outcome(True, notice=Message("ui.agenda.dropped", {"title": title}))
+
+    def _do_move_item(self, m: Meeting, index: int, position: int) -> Outcome:
+        m.move_item(index, position)
+        item = m.state.by_index[index]
+        params = {"number": item.number, "title": item.spec.title}
+        return Outcome(True, notice=Message("ui.agenda.moved", params))
+
+    # ---- the minutes of the previous meeting
+
+    def minutes_on_table(self) -> MinutesOnTable | None:
+        """The minutes this meeting reviews: those it adopted, else the last ended meeting of
+        its series before it. None when there are none (a first meeting, no series)."""
+        if self.session is None:
+            return None
+        state = self.session.state
+        root = self.service.root
+        if state.adopts is not None:
+            folder: Path | None = root / state.adopts.meeting
+        else:
+            info = store.previous_in_series(
+                root, self.agenda.series, before=self._folder_name() or None
+            )
+            folder = info.folder if info is not None else None
+        if folder is None or not folder.is_dir():
+            return None
+        try:
+            stamp = (folder / store.JOURNAL).stat().st_mtime_ns
+        except OSError:
+            return None
+        cached = self._table
+        if cached is not None and cached[0] == (folder, stamp, state.last_seq):
+            return cached[1]
+        try:
+            earlier = self.service.read(folder)
+        except Exception:  # a damaged journal: nothing to adopt, and never a crash
+            return None
+        table = minutes_on_table(folder.name, earlier, state)
+        self._table = ((folder, stamp, state.last_seq), table)
+        return table
+
+    def _do_amend(self, m: Meeting, text: str, number: int = 0, by: str = "") -> Outcome:
+        """Note an amendment to the minutes on the table, at their item `number` (0: at large)."""
+        table = self.minutes_on_table()
+        if table is None:
+            return Outcome(False, refusal=Message("ui.adopt.none", severity="warning"))
+        titles = dict(table.items)
+        if number and number not in titles:
+            params = {"number": number}
+            return Outcome(False, refusal=Message("engine.no_such_item", params, "warning"))
+        m.note_amendment(text, number, titles.get(number, ""), by)
+        return Outcome(True, notice=Message("ui.adopt.amended"))
+
+    def _do_adopt_minutes(self, m: Meeting) -> Outcome:
+        """Adopt the minutes on the table with the amendments noted (the decision of the item
+        that reviews them does the same)."""
+        table = self.minutes_on_table()
+        if table is None:
+            return Outcome(False, refusal=Message("ui.adopt.none", severity="warning"))
+        if table.adopted_by and table.adopted_by != self._folder_name():
+            return Outcome(False, refusal=Message("ui.adopt.elsewhere", severity="warning"))
+        return self._adopt(m, table)
+
+    def _adopt(self, m: Meeting, table: MinutesOnTable) -> Outcome:
+        from overleg.session import record_adoption
+
+        if m.state.adopts is None:
+            m.adopt_minutes(table.name, table.title, table.date)
+        state = m.state
+        own_day = state.started_at.date().isoformat() if state.started_at is not None else ""
+        record_adoption(
+            self.service.root / table.name,
+            self._folder_name(),
+            self.agenda.title,
+            own_day,
+            m.amendments(),
+            self.service.clock,
+        )
+        self._table = None
+        count = len(state.amendments)
+        key = "ui.adopt.adopted" if count else "ui.adopt.adopted_unchanged"
+        params = {"title": table.title, "date": table.date, "count": count}
+        return Outcome(True, notice=Message(key, params))
+
+    def _folder_name(self) -> str:
+        return self.folder.name if self.folder is not None else ""
+
     def _do_undo(self, m: Meeting) -> Outcome:
         """Take back the last change of the record; again and again, one change at a time."""
         event = m.last_change()
@@ -697,6 +844,45 @@ class Chair:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
+
+
+@dataclass(frozen=True)
+class MinutesOnTable:
+    """The minutes of an earlier meeting that this one reviews and adopts."""
+
+    #: The folder name of that meeting.
+    name: str
+    title: str
+    #: The day it was held (ISO).
+    date: str
+    #: Its items: (number, title).
+    items: tuple[tuple[int, str], ...]
+    #: Its besluitenlijst: (number "3.1", text).
+    decisions: tuple[tuple[str, str], ...]
+    #: The folder name of the meeting that adopted them, "" while they are a concept.
+    adopted_by: str
+    #: The amendments this meeting noted so far: (number, title, text).
+    amendments: tuple[tuple[int, str, str], ...]
+    #: This meeting adopted them.
+    adopted_here: bool
+
+
+def minutes_on_table(name: str, earlier: MeetingState, state: MeetingState) -> MinutesOnTable:
+    """What the item reviewing the minutes of meeting `name` (in state `earlier`) shows."""
+    started = earlier.started_at
+    day = started.date().isoformat() if started is not None else ""
+    decisions = tuple((d.number, d.text) for item in earlier.items for d in item.decisions)
+    adopted = earlier.adopted
+    return MinutesOnTable(
+        name=name,
+        title=earlier.agenda.title,
+        date=day,
+        items=tuple((i.number, i.spec.title) for i in earlier.items),
+        decisions=decisions,
+        adopted_by=adopted.meeting if adopted is not None else "",
+        amendments=tuple((a.number, a.title, a.text) for a in state.amendments),
+        adopted_here=state.adopts is not None and state.adopts.meeting == name,
+    )
 
 
 def default_roles(agenda: Agenda) -> tuple[str, str]:

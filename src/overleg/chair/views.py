@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from overleg.chair.meeting import MinutesOnTable
     from overleg.engine import Action, ItemState, MeetingState, PhaseState, Vote
 
 # ---------------------------------------------------------------------------------------- clocks
@@ -479,6 +480,70 @@ def actions_view(state: MeetingState, review: bool) -> ActionsView:
 def carried_lines(state: MeetingState) -> tuple[ActionLine, ...]:
     """The actions carried from the previous meeting, for the action review."""
     return tuple(action_line(a) for a in state.actions if a.origin)
+
+
+# ------------------------------------------------------------------ adopting the agenda at the table
+
+
+def open_choices(state: MeetingState) -> tuple[tuple[int, str], ...]:
+    """(index, "number. title") of the items not yet taken up: those that may be dropped or
+    moved."""
+    return tuple(
+        (i.index, f"{i.number}. {i.spec.title}") for i in state.items if i.status == "todo"
+    )
+
+
+def method_choices(language: str) -> tuple[tuple[str, str, str], ...]:
+    """(name, title, one-line summary) of every built-in method an item added at the table
+    may follow, in `language`; the summary is "" where the method has none."""
+    from overleg import agenda
+
+    summary = getattr(agenda, "method_summary", None)
+    choices = []
+    for name in agenda.method_names():
+        try:
+            line = str(summary(name, language)) if summary is not None else ""
+        except KeyError:
+            line = ""
+        choices.append((name, agenda.method_title(name, language), line))
+    return tuple(choices)
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """While the item reviewing the previous minutes runs: what is on the table, its
+    besluitenlijst, the amendments noted so far, and whether they are adopted."""
+
+    shown: bool
+    #: False: no earlier minutes of the series to adopt (`ui.adopt.none`).
+    on_table: bool = False
+    title: str = ""
+    #: The day of that meeting (None when it never started).
+    day: date | None = None
+    #: Its decisions: (number "3.1", text).
+    decisions: tuple[tuple[str, str], ...] = ()
+    #: The amendments noted here: (item number, 0 for the minutes at large; its title; text).
+    amendments: tuple[tuple[int, str, str], ...] = ()
+    #: "concept", "here" (adopted in this meeting) or "elsewhere" (in another one).
+    adopted: str = "concept"
+
+
+def minutes_view(state: MeetingState, table: MinutesOnTable | None) -> MinutesView:
+    item = state.item
+    if item is None or item.spec.method != "minutes-review":
+        return MinutesView(False)
+    if table is None:
+        return MinutesView(True)
+    adopted = "here" if table.adopted_here else "elsewhere" if table.adopted_by else "concept"
+    return MinutesView(
+        True,
+        True,
+        table.title,
+        date.fromisoformat(table.date) if table.date else None,
+        table.decisions,
+        table.amendments,
+        adopted,
+    )
 
 
 # ------------------------------------------------------------------------------ the consent round

@@ -17,7 +17,15 @@ from typing import Any
 
 from overleg.agenda import method_title
 from overleg.i18n import Texts
-from overleg.minutes.markdown import action_number, agreed_day, clock, hhmm
+from overleg.minutes.markdown import (
+    action_number,
+    adoption_sentence,
+    agenda_sentence,
+    agreed_day,
+    amendment_line,
+    clock,
+    hhmm,
+)
 
 # ------------------------------------------------------------------------------ the blocks
 
@@ -174,8 +182,31 @@ class _Builder:
             end = hhmm(p["ended"]) if "ended" in p else "…"
             pauses.append(t("minutes.time_range", start=hhmm(p["started"]), end=end))
         line("pauses", sep.join(pauses))
+        kept = m.get("minutes_status")
+        adopted = m.get("adopted")
+        if kept == "concept":
+            line("minutes_status", t("minutes.adoption.concept"))
+        elif kept == "adopted" and isinstance(adopted, dict):
+            line("minutes_status", t("minutes.adoption.adopted"))
         self.add(Facts(rows))
+        if isinstance(adopted, dict):
+            self.adoption(adopted, here=False)
+        self.agenda_changes(0)
         return title
+
+    def adoption(self, adoption: dict[str, Any], here: bool) -> None:
+        t = self.t
+        self.add(Para([("", adoption_sentence(t, adoption, one, here=here))]))
+        amendments = adoption.get("amendments") or []
+        if amendments:
+            self.add(BulletList([ListItem([("", amendment_line(t, a, one))]) for a in amendments]))
+
+    def agenda_changes(self, during: int) -> None:
+        """The agenda as adopted, under the item in which it changed (0: before any item)."""
+        changes = [c for c in self.record.get("agenda_changes", []) if c.get("during") == during]
+        sentence = agenda_sentence(self.t, changes, one)
+        if sentence:
+            self.add(Para([("", sentence)]))
 
     # ---- items
 
@@ -219,6 +250,17 @@ class _Builder:
             self.open_proposal(item["open_proposal"])
         if item.get("method") == "actions-review":
             self.reviewed_actions()
+        self.agenda_changes(item["number"])
+        adopts = item.get("adopts")
+        if isinstance(adopts, dict):
+            self.adoption(adopts, here=True)
+        elif item.get("amendments"):
+            self.heading(3, t("minutes.adoption.amendments"))
+            self.add(
+                BulletList(
+                    [ListItem([("", amendment_line(t, a, one))]) for a in item["amendments"]]
+                )
+            )
         actions = [a for a in self.record.get("actions", []) if a.get("item") == item["number"]]
         if actions:
             self.heading(3, t("minutes.item.actions"))

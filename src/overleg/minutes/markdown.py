@@ -9,6 +9,7 @@ link, a table cell, a heading or a list in the minutes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -69,6 +70,61 @@ def agreed_day(action: dict[str, Any]) -> date | None:
         return date.fromisoformat(str(origin)[:10])
     except ValueError:
         return None
+
+
+def amendment_line(texts: Texts, amendment: dict[str, Any], esc: Callable[[str], str]) -> str:
+    """One amendment: "bij punt 3 (Titel): tekst", or only the text for the minutes at large."""
+    text = esc(amendment.get("text", ""))
+    if not amendment.get("number"):
+        return text
+    title = esc(amendment.get("title", ""))
+    return texts("minutes.adoption.at_item", number=amendment["number"], title=title, text=text)
+
+
+def adoption_sentence(
+    texts: Texts, adoption: dict[str, Any], esc: Callable[[str], str], here: bool = False
+) -> str:
+    """How minutes were adopted: in the minutes adopted ("Vastgesteld in het overleg van 9
+    december 2026, met de volgende wijzigingen:" or "…, ongewijzigd."), or, `here`, in the item
+    of the meeting that adopted them ("Het verslag van … van … is vastgesteld …")."""
+    day = adoption.get("date")
+    when = short_day(texts, day) if isinstance(day, date) else esc(adoption.get("title", ""))
+    changed = "changed" if adoption.get("amendments") else "unchanged"
+    if here:
+        title = esc(adoption.get("title", ""))
+        return texts(f"minutes.adoption.here_{changed}", title=title, date=when)
+    return texts(f"minutes.adoption.{changed}", date=when, title=esc(adoption.get("title", "")))
+
+
+def agenda_sentence(texts: Texts, changes: list[dict[str, Any]], esc: Callable[[str], str]) -> str:
+    """ "Agenda vastgesteld met toevoeging van ‘X’, schrapping van ‘Y’ en een gewijzigde volgorde."
+    ("" for no changes)."""
+    if not changes:
+        return ""
+
+    def quoted(kind: str) -> list[str]:
+        return [
+            texts("minutes.agenda.quoted", title=esc(c["title"]))
+            for c in changes
+            if c.get("kind") == kind
+        ]
+
+    parts = []
+    for kind in ("added", "dropped"):
+        titles = quoted(kind)
+        if titles:
+            parts.append(texts(f"minutes.agenda.{kind}", titles=_joined(texts, titles)))
+    if quoted("moved"):
+        parts.append(texts("minutes.agenda.moved"))
+    return texts("minutes.agenda.adopted", changes=_joined(texts, parts))
+
+
+def _joined(texts: Texts, parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return (
+        texts("minutes.list_separator").join(parts[:-1]) + texts("minutes.agenda.and") + parts[-1]
+    )
 
 
 def cell(text: str) -> str:
@@ -185,7 +241,25 @@ class _Writer:
             end = hhmm(p["ended"]) if "ended" in p else "…"
             pauses.append(t("minutes.time_range", start=hhmm(p["started"]), end=end))
         line("pauses", sep.join(pauses))
+        kept = m.get("minutes_status")
+        adopted = m.get("adopted")
+        if kept == "concept":
+            line("minutes_status", t("minutes.adoption.concept"))
+        elif kept == "adopted" and isinstance(adopted, dict):
+            line("minutes_status", t("minutes.adoption.adopted"))
         self.para(*lines)
+        if isinstance(adopted, dict):
+            self.para(adoption_sentence(t, adopted, escape))
+            if adopted.get("amendments"):
+                self.para(*(f"- {amendment_line(t, a, escape)}" for a in adopted["amendments"]))
+        self.agenda_changes(0)
+
+    def agenda_changes(self, during: int) -> None:
+        """The agenda as adopted, under the item in which it changed (0: before any item)."""
+        changes = [c for c in self.record.get("agenda_changes", []) if c.get("during") == during]
+        sentence = agenda_sentence(self.t, changes, escape)
+        if sentence:
+            self.para(sentence)
 
     # ---- items
 
@@ -224,6 +298,15 @@ class _Writer:
             self.open_proposal(item["open_proposal"])
         if item.get("method") == "actions-review":
             self.reviewed_actions()
+        self.agenda_changes(item["number"])
+        adopts = item.get("adopts")
+        if isinstance(adopts, dict):
+            self.para(adoption_sentence(t, adopts, escape, here=True))
+            if adopts.get("amendments"):
+                self.para(*(f"- {amendment_line(t, a, escape)}" for a in adopts["amendments"]))
+        elif item.get("amendments"):
+            self.para(f"### {t('minutes.adoption.amendments')}")
+            self.para(*(f"- {amendment_line(t, a, escape)}" for a in item["amendments"]))
         actions = [a for a in self.record.get("actions", []) if a.get("item") == item["number"]]
         if actions:
             self.para(f"### {t('minutes.item.actions')}")

@@ -8,12 +8,13 @@ record (and so the same bytes) every time. The schema is documented in docs/minu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from overleg.agenda import PRESENT
 from overleg.engine import (
     Action,
+    Adoption,
     Contribution,
     Decision,
     ItemState,
@@ -53,11 +54,50 @@ def build_record(state: MeetingState, meeting_id: str = "") -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "meeting": _meeting(state, meeting_id),
         "attendance": [_person(state, name) for name in state.people],
-        "items": [_item(item) for item in state.items],
+        "items": [_item(state, item) for item in state.items],
+        "agenda_changes": _agenda_changes(state),
         "actions": [_action(state, a) for a in state.actions],
         "speaking": _speaking(state),
         "pauses": _pauses(state),
     }
+
+
+def _agenda_changes(state: MeetingState) -> list[dict[str, Any]]:
+    """The agenda as adopted at the table: items added, dropped, moved, in order."""
+    out = []
+    for change in state.agenda_changes:
+        item = state.by_index[change.index]
+        during = state.by_index[change.during].number if change.during is not None else 0
+        out.append(
+            {
+                "kind": change.kind,
+                "title": change.title,
+                "number": item.number,
+                "reason": change.reason,
+                "at": change.at,
+                "during": during,
+            }
+        )
+    return out
+
+
+def _amendments(found: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
+    return [{"number": n, "title": title, "text": text} for n, title, text in found]
+
+
+def _adoption(adoption: Adoption) -> dict[str, Any]:
+    out: dict[str, Any] = {"meeting": adoption.meeting, "title": adoption.title}
+    _put(out, "date", _day(adoption.date))
+    out["at"] = adoption.at
+    out["amendments"] = _amendments(adoption.amendments)
+    return out
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _paused_seconds(state: MeetingState, until: datetime | None) -> float:
@@ -80,6 +120,9 @@ def _meeting(state: MeetingState, meeting_id: str) -> dict[str, Any]:
         "chair": state.chair,
         "minute_taker": state.minute_taker,
     }
+    meeting["minutes_status"] = minutes_status(state)
+    if state.adopted is not None:
+        meeting["adopted"] = _adoption(state.adopted)
     _put(meeting, "planned_date", agenda.date)
     _put(meeting, "started", state.started_at)
     _put(meeting, "ended", state.ended_at)
@@ -178,7 +221,14 @@ def _override(item: ItemState, o: Override) -> dict[str, Any]:
     }
 
 
-def _item(item: ItemState) -> dict[str, Any]:
+def minutes_status(state: MeetingState) -> str:
+    """concept until a later meeting adopts the minutes (adopted); running before the end."""
+    if state.adopted is not None:
+        return "adopted"
+    return "concept" if state.status == "ended" else state.status
+
+
+def _item(state: MeetingState, item: ItemState) -> dict[str, Any]:
     spec = item.spec
     out: dict[str, Any] = {
         "number": item.number,
@@ -213,6 +263,14 @@ def _item(item: ItemState) -> dict[str, Any]:
     out["notes"] = [
         _corrected({"seq": n.seq, "at": n.at, "text": n.text}, n.corrected_at) for n in item.notes
     ]
+    amendments = [a for a in state.amendments if a.item == item.index]
+    if amendments:
+        out["amendments"] = [
+            {"number": a.number, "title": a.title, "text": a.text, "by": a.by, "at": a.at}
+            for a in amendments
+        ]
+    if state.adopts is not None and state.adopts.item == item.index:
+        out["adopts"] = _adoption(state.adopts)
     return out
 
 
@@ -226,7 +284,8 @@ def _action(state: MeetingState, a: Action) -> dict[str, Any]:
     _put(out, "due", a.due)
     out["status"] = a.status
     if a.item is not None:
-        out["item"] = a.item + 1
+        item = state.by_index.get(a.item)
+        out["item"] = item.number if item is not None else a.item + 1
     # Someone not at the table ("moeder", "leerplicht") may own an action: the minutes say so.
     out["owner_at_table"] = a.owner in state.people
     out["origin"] = a.origin

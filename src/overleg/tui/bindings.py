@@ -13,14 +13,16 @@ from overleg.tui.textual_private import binding_table
 
 
 def command_bindings(commands: tuple[Command, ...]) -> list[BindingType]:
-    """A binding per command that has keys, named after it (`id` = the command's id)."""
+    """A binding per command that has keys, named after it (`id` = the command's id); the keys
+    1-9 open the items in those places of the agenda."""
     bindings: list[BindingType] = [
         Binding(c.keys, c.action, c.id.replace("_", " "), id=c.id, show=c.show)
         for c in commands
         if c.keys
     ]
     bindings.extend(
-        Binding(str(n), f"open_item({n - 1})", f"item {n}", id=f"open_item_{n}", show=False)
+        # By place: the item numbered n in the agenda as adopted (items may be added or moved).
+        Binding(str(n), f"open_item({n - 1}, True)", f"item {n}", id=f"open_item_{n}", show=False)
         for n in range(1, ITEM_KEYS + 1)
     )
     return bindings

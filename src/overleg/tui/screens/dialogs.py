@@ -691,3 +691,184 @@ class ReviewDialog(LiveDialog):
         action_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         if self.run("mark_action", id=action_id, status=status):
             table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
+
+
+class AddItemDialog(Dialog):
+    """A new agenda item, at the table: its title, a built-in method (its name and what it is
+    for), its duration as people write it, and who brings it in; dismisses with
+    {"title", "method", "duration", "presenter"} or None.
+
+    Enter saves once the title is filled in; Tab moves between the fields and the method list.
+    """
+
+    #: The duration filled in: what an added item usually gets.
+    DURATION = "10m"
+
+    def __init__(
+        self,
+        title: str,
+        methods: tuple[tuple[str, str, str], ...],
+        people: list[str],
+        method: str = "bob",
+    ) -> None:
+        super().__init__(title)
+        self.methods = methods
+        self.people = people
+        self.method = method
+
+    def compose(self) -> ComposeResult:
+        t = self.texts
+        with Vertical(classes="dialog dialog-add-item"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(t("ui.agenda.title"), classes="field-label")
+            yield Input(id="field-title", compact=True, select_on_focus=False)
+            yield Label(t("ui.agenda.method"), classes="field-label")
+            options = []
+            for name, shown, summary in self.methods:
+                prompt = Content.from_markup("[b]$title[/]", title=shown)
+                if summary:
+                    prompt = prompt + Content.from_markup("\n  [dim]$text[/]", text=summary)
+                options.append(Option(prompt, id=name))
+            yield OptionList(*options, id="field-method")
+            yield Label(t("ui.agenda.duration"), classes="field-label")
+            yield Input(self.DURATION, id="field-duration", compact=True, select_on_focus=False)
+            yield Label(t("ui.agenda.presenter"), classes="field-label")
+            yield Input(
+                id="field-presenter",
+                compact=True,
+                select_on_focus=False,
+                suggester=SuggestFromList(self.people, case_sensitive=False),
+            )
+            yield Static("", id="problem", classes="dialog-problem")
+            yield Static(Content(t("ui.agenda.add_hint")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        methods = self.query_one("#field-method", OptionList)
+        names = [name for name, _, _ in self.methods]
+        if names:
+            methods.highlighted = names.index(self.method) if self.method in names else 0
+        self.query_one("#field-title", Input).focus()
+
+    def values(self) -> dict[str, str]:
+        option = self.query_one("#field-method", OptionList).highlighted_option
+        return {
+            "title": self.query_one("#field-title", Input).value.strip(),
+            "method": (option.id or "") if option is not None else "",
+            "duration": self.query_one("#field-duration", Input).value.strip(),
+            "presenter": self.query_one("#field-presenter", Input).value.strip(),
+        }
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.save()
+
+    def save(self) -> None:
+        values = self.values()
+        t = self.texts
+        for name, key in (("title", "ui.agenda.title"), ("duration", "ui.agenda.duration")):
+            if not values[name]:
+                self.query_one("#problem", Static).update(
+                    Content(t("ui.dialog.required", field=t(key)))
+                )
+                self.query_one(f"#field-{name}", Input).focus()
+                return
+        self.dismiss(values)
+
+
+class MoveItemDialog(LiveDialog):
+    """The agenda in its order: move the item picked up or down, or type its new place.
+
+    Only items not yet taken up move; the service says why when one cannot.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "close", id="dialog_close"),
+        Binding("enter", "enter", "close", id="dialog_done", show=False, priority=True),
+        Binding("shift+up,minus", "move(-1)", "up", id="order_up"),
+        Binding("shift+down,plus", "move(1)", "down", id="order_down"),
+    ]
+
+    def __init__(self, title: str, chair: Chair, index: int | None = None) -> None:
+        super().__init__(title, chair)
+        #: The item the cursor starts on (its index); the first not yet taken up when None.
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        t = self.texts
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(id="agenda-order")
+            yield Label(t("ui.agenda.move_to"), classes="field-label")
+            yield Input(id="place", compact=True, select_on_focus=False, restrict=r"[0-9]*")
+            yield Static(Content(t("ui.agenda.move_hint")), id="hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        option_list = self.query_one(OptionList)
+        ids = [o.id for o in option_list.options]
+        index = self.index
+        if index is None:
+            choices = views.open_choices(self.chair.state)
+            index = choices[0][0] if choices else None
+        if index is not None and str(index) in ids:
+            option_list.highlighted = ids.index(str(index))
+        option_list.focus()
+
+    def redraw(self, _: object = None) -> None:
+        t = self.texts
+        option_list = self.query_one(OptionList)
+        picked = self._selected()
+        lines = views.item_choices(self.chair.state)
+        option_list.set_options(
+            [
+                Option(
+                    Content(f"{title}  ({t(f'ui.item_status.{status}')})"),
+                    id=str(index),
+                    disabled=status != "todo",
+                )
+                for index, title, status in lines
+            ]
+        )
+        ids = [str(index) for index, _, _ in lines]
+        if picked is not None and str(picked) in ids:
+            option_list.highlighted = ids.index(str(picked))
+
+    def _selected(self) -> int | None:
+        option = self.query_one(OptionList).highlighted_option
+        return int(option.id) if option is not None and option.id else None
+
+    def _place(self, index: int) -> int:
+        items = self.chair.state.items
+        return next((p for p, item in enumerate(items) if item.index == index), 0)
+
+    def action_move(self, offset: int) -> None:
+        index = self._selected()
+        if index is not None:
+            self.run("move_item", index=index, position=max(0, self._place(index) + offset))
+
+    def action_enter(self) -> None:
+        """On the place typed: move the item picked there; elsewhere: close."""
+        place = self.query_one("#place", Input)
+        if self.focused is not place:
+            self.dismiss(None)
+            return
+        index = self._selected()
+        count = len(self.chair.state.items)
+        if not place.value:
+            self.query_one(OptionList).focus()
+            return
+        number = int(place.value)
+        if not 1 <= number <= count:
+            self.notify(self.texts("ui.agenda.bad_place", count=count), severity="warning")
+            return
+        if index is not None and self.run("move_item", index=index, position=number - 1):
+            place.value = ""
+            self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()

@@ -23,16 +23,18 @@ from textual.widgets import Input, OptionList
 
 from overleg.chair import views
 from overleg.chair.commands import MEETING_COMMANDS
-from overleg.chair.meeting import Chair
+from overleg.chair.meeting import Chair, MinutesOnTable
 from overleg.chair.outcome import Outcome, Question
 from overleg.i18n import Texts
 from overleg.tui.bindings import command_bindings, localize_bindings
 from overleg.tui.host import host, report
 from overleg.tui.screens.dialogs import (
     ActionDialog,
+    AddItemDialog,
     ConfirmDialog,
     ConsentDialog,
     Field,
+    MoveItemDialog,
     OrderDialog,
     PickDialog,
     ReviewDialog,
@@ -47,10 +49,12 @@ from overleg.tui.widgets.meeting import (
     FloorPanel,
     GateLine,
     MeetingClock,
+    MinutesPanel,
     PeopleList,
     PhaseStepper,
     PromptCard,
     UpdatingStatic,
+    long_date,
 )
 
 
@@ -72,7 +76,7 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self.chair = chair
         #: What `check_action` last depended on; the footer is recomposed only when it changes.
-        self._binding_gates: tuple[bool, bool] | None = None
+        self._binding_gates: tuple[bool, ...] | None = None
         #: A line whose name finds no one, said once: Enter again on the same line notes it as is.
         self._unknown_name: Question | None = None
 
@@ -91,6 +95,7 @@ class MeetingScreen(Screen[None]):
         self.floor = FloorPanel(id="floor")
         self.decision = DecisionPanel(id="decision")
         self.actions = ActionsPanel(id="actions")
+        self.minutes_panel = MinutesPanel(id="minutes")
         self.people = PeopleList(id="people")
         self.contributions = ContributionLog(id="log")
         self.note = Input(id="note", select_on_focus=False)
@@ -106,6 +111,7 @@ class MeetingScreen(Screen[None]):
                 yield self.stepper
                 yield self.gate
                 yield self.prompts
+                yield self.minutes_panel
                 yield self.floor
                 yield self.decision
                 yield self.actions
@@ -170,11 +176,14 @@ class MeetingScreen(Screen[None]):
         self.prompts.show_view(views.prompt_view(state), texts)
         self.decision.show_view(views.decision_view(state), texts)
         self.actions.show_view(views.actions_view(state, review), texts)
+        minutes = views.minutes_view(state, self._minutes_on_table())
+        self.minutes_panel.show_view(minutes, texts)
         self.contributions.show_view(views.log_view(state), texts)
         main = self.main
         main.set_class(head.turns, "-turns")
         main.set_class(head.decision, "-decision")
         main.set_class(head.actions, "-actions")
+        main.set_class(minutes.shown, "-minutes")
         note = self.note
         if head.speaker is None:
             placeholder = texts("ui.note.general")
@@ -186,10 +195,17 @@ class MeetingScreen(Screen[None]):
             note.placeholder = placeholder
         self.tick()
         # Refreshing the bindings recomposes the whole footer (~10 ms): only when keys come or go.
-        gates = (self.chair.applies("next_phase"), self.chair.applies("next_speaker"))
+        gates = tuple(self.chair.applies(c) for c in _GATES)
         if gates != self._binding_gates:
             self._binding_gates = gates
             self.refresh_bindings()
+
+    def _minutes_on_table(self) -> MinutesOnTable | None:
+        """The previous minutes, read only while the item that reviews them runs."""
+        item = self.chair.state.item
+        if item is None or item.spec.method != "minutes-review":
+            return None
+        return self.chair.minutes_on_table()
 
     def tick(self) -> None:
         """Redraw only what shows a running clock."""
@@ -316,8 +332,13 @@ class MeetingScreen(Screen[None]):
     def action_next_item(self) -> None:
         self.run("next_item")
 
-    def action_open_item(self, index: int) -> None:
-        self.run("open_item", index=index)
+    def action_open_item(self, index: int, by_place: bool = False) -> None:
+        """Open item `index`; `by_place`: the item at that place (0-based) of the agenda as it
+        stands, which the number keys give: items added, dropped or moved renumber it."""
+        if by_place:
+            self.run("open_item", number=index + 1)
+        else:
+            self.run("open_item", index=index)
 
     def action_goto_item(self) -> None:
         """Any item, also those past 9 that no number key reaches."""
@@ -332,8 +353,10 @@ class MeetingScreen(Screen[None]):
                 self.action_open_item(int(index))
 
         # The cursor starts on the item after the running one: where a chair usually goes.
+        ids = [key for key, _ in options]
         current = self.chair.state.current
-        following = str(min(current + 1, len(options) - 1)) if current is not None else "0"
+        place = ids.index(str(current)) if str(current) in ids else -1
+        following = ids[min(place + 1, len(ids) - 1)] if ids else "0"
         self.app.push_screen(PickDialog(t("ui.goto.title"), options, selected=following), chosen)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -483,6 +506,103 @@ class MeetingScreen(Screen[None]):
             event.input.value = ""
             self.set_focus(None)
 
+    # ---- adopting the agenda at the table
+
+    def action_add_item(self) -> None:
+        """A new item from the method list; it comes after the items already taken up."""
+        t = self.texts
+        methods = views.method_choices(t.language)
+        people = list(self.chair.state.here())
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.run("add_item", **values)
+
+        self.app.push_screen(AddItemDialog(t("ui.agenda.add_title"), methods, people), done)
+
+    def action_drop_item(self) -> None:
+        """Drop an item not yet taken up, saying why if the chair wants to."""
+        t = self.texts
+        choices = views.open_choices(self.chair.state)
+        if not choices:
+            self.notify(t("ui.agenda.none_open"), severity="warning")
+            return
+
+        def reason_given(index: int, values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.run("drop_item", index=index, reason=values["reason"])
+
+        def chosen(index: str | None) -> None:
+            if index is None:
+                return
+            title = dict(choices)[int(index)]
+            field = Field("reason", t("ui.agenda.drop_reason"), required=False)
+            self.app.push_screen(
+                TextDialog(t("ui.agenda.drop_title"), [field], title),
+                lambda values: reason_given(int(index), values),
+            )
+
+        options = [(str(index), title) for index, title in choices]
+        body = t("ui.agenda.drop_body")
+        self.app.push_screen(PickDialog(t("ui.agenda.drop_title"), options, body), chosen)
+
+    def action_move_item(self) -> None:
+        """Change the order: the agenda, with the items not yet taken up to move."""
+        t = self.texts
+        if not views.open_choices(self.chair.state):
+            self.notify(t("ui.agenda.none_open"), severity="warning")
+            return
+        self.app.push_screen(MoveItemDialog(t("ui.agenda.move_title"), self.chair))
+
+    # ---- the previous minutes
+
+    def action_amend(self) -> None:
+        """Note an amendment to the previous minutes, at one of their items or at large."""
+        t = self.texts
+        table = self.chair.minutes_on_table()
+        if table is None:
+            self.run("amend", text="")  # the service says there is nothing on the table
+            return
+        items = ", ".join(f"{number}. {title}" for number, title in table.items)
+        fields = [
+            Field("number", t("ui.adopt.amend_item"), required=False),
+            Field("text", t("ui.adopt.amend_text")),
+            Field("by", t("ui.adopt.amend_by"), required=False),
+        ]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            number = values["number"].rstrip(".")
+            if number and not number.isdigit():
+                self.notify(t("ui.adopt.bad_number"), severity="warning")
+                return
+            self.run("amend", text=values["text"], number=int(number or 0), by=values["by"])
+
+        body = t("ui.adopt.items", items=items) if items else ""
+        self.app.push_screen(TextDialog(t("ui.adopt.amend_title"), fields, body), done)
+
+    def action_adopt_minutes(self) -> None:
+        """Adopt the previous minutes, once the chair confirms which and with what changes."""
+        t = self.texts
+        table = self.chair.minutes_on_table()
+        if table is None or (table.adopted_by and not table.adopted_here):
+            self.run("adopt_minutes")  # the service says why not
+            return
+        day = views.minutes_view(self.chair.state, table).day
+        params = {
+            "title": table.title,
+            "date": long_date(day, t) if day is not None else "",
+            "count": len(table.amendments),
+        }
+        key = "ui.adopt.confirm_body" if table.amendments else "ui.adopt.confirm_unchanged"
+
+        def yes(answer: bool | None) -> None:
+            if answer:
+                self.run("adopt_minutes")
+
+        self.app.push_screen(ConfirmDialog(t("ui.adopt.confirm_title"), t(key, **params)), yes)
+
     def action_end_meeting(self) -> None:
         self.run("end_meeting")
 
@@ -524,6 +644,12 @@ class MeetingScreen(Screen[None]):
             shown = bool(self.chair.display().get("show_clients"))
             key = "ui.palette.hide_clients" if shown else "ui.palette.show_clients"
             commands.append((key, {}, lambda: self.show_clients(not shown)))
+        # Adopting the agenda: the keys act while its item runs, the palette offers it throughout.
+        if state.status in ("running", "paused"):
+            for command in ("add_item", "drop_item", "move_item"):
+                if not self.chair.applies(command):
+                    action = getattr(self, f"action_{command}")
+                    commands.append((f"ui.keys.{command}", {}, action))
         if self.chair.applies("give_floor"):
             for name in state.here():
                 commands.append(
@@ -534,6 +660,11 @@ class MeetingScreen(Screen[None]):
                     )
                 )
         return commands
+
+
+#: The commands whose keys come and go with the meeting's state: the footer is recomposed when
+#: one of them starts or stops applying.
+_GATES = ("next_phase", "next_speaker", "add_item", "amend")
 
 
 def _warm_up() -> None:

@@ -7,6 +7,7 @@ All user text (names, titles, contributions) goes in as Content variables, never
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from overleg.chair.views import (
     FloorView,
     GateView,
     LogView,
+    MinutesView,
     PersonLine,
     PromptView,
     StepperView,
@@ -157,12 +159,15 @@ class AgendaList(OptionList):
 
     def show_line(self, line: AgendaLine, texts: Texts) -> None:
         """Redraw one item's line (the running one, as its clock ticks)."""
-        if line.index >= len(self._shown):
+        # Its place in the list, which is the agenda as adopted: items added, dropped or moved
+        # make that differ from the item's index.
+        place = line.number - 1
+        if not 0 <= place < len(self._shown):
             return
         shown = (line, texts.language)
-        if shown != self._shown[line.index]:
-            self._shown[line.index] = shown
-            replace_option_prompt(self, line.index, self.item_prompt(line, texts))
+        if shown != self._shown[place]:
+            self._shown[place] = shown
+            replace_option_prompt(self, place, self.item_prompt(line, texts))
 
 
 class PhaseStepper(ViewWidget):
@@ -625,3 +630,49 @@ class ActionsPanel(ViewWidget):
             )
         )
         self.show(Content("\n").join(lines))
+
+
+class MinutesPanel(ViewWidget):
+    """While the previous minutes are reviewed: what is on the table, its besluitenlijst, the
+    amendments noted so far, and whether they are adopted."""
+
+    def show_view(self, view: MinutesView, texts: Texts) -> None:
+        if self.unchanged(view, texts):
+            return
+        if not view.shown:
+            self.show(Content(""))
+            return
+        if not view.on_table:
+            self.show(M("[dim]$text[/]", text=texts("ui.adopt.none")))
+            return
+        day = long_date(view.day, texts) if view.day is not None else ""
+        lines = [M("[b]$text[/]", text=texts("ui.adopt.on_table", title=view.title, date=day))]
+        lines.append(M("[b u]$text[/]", text=texts("ui.adopt.decisions")))
+        for label, text in view.decisions:
+            lines.append(M("[b $success]$number[/] $text", number=label, text=text))
+        if not view.decisions:
+            lines.append(M("[dim]$text[/]", text=texts("ui.adopt.no_decisions")))
+        lines.append(M("[b u]$text[/]", text=texts("ui.adopt.amendments")))
+        for number, title, text in view.amendments:
+            if number:
+                said = texts("ui.adopt.at_item", number=number, title=title, text=text)
+            else:
+                said = texts("ui.adopt.at_large", text=text)
+            lines.append(M("[$warning]✎[/] $text", text=said))
+        if not view.amendments:
+            lines.append(M("[dim]$text[/]", text=texts("ui.adopt.no_amendments")))
+        if view.adopted == "here":
+            lines.append(M("[b $success]✓ $text[/]", text=texts("ui.adopt.already")))
+        elif view.adopted == "elsewhere":
+            lines.append(M("[b $warning]$text[/]", text=texts("ui.adopt.elsewhere")))
+        else:
+            lines.append(M("$text", text=texts("ui.adopt.concept")))
+            lines.append(M("[dim]$text[/]", text=texts("ui.adopt.hint")))
+        self.show(Content("\n").join(lines))
+
+
+def long_date(day: date, texts: Texts) -> str:
+    """ "dinsdag 1 december 2026" / "Tuesday 1 December 2026"."""
+    weekday = texts.list("ui.dates.weekdays")[day.weekday()]
+    month = texts.list("ui.dates.months")[day.month - 1]
+    return texts("ui.dates.long", weekday=weekday, day=day.day, month=month, year=day.year)
