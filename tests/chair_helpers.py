@@ -123,6 +123,33 @@ duration = "20m"
 )
 
 
+#: A meeting of series "noord" (the series of `small`) whose first item reviews and adopts the
+#: minutes of the meeting before it, then a round.
+REVIEW_TOML = (
+    """
+[meeting]
+title = "Casusoverleg Noord"
+kind = "casusoverleg"
+series = "noord"
+language = "nl"
+"""
+    + PEOPLE_TOML
+    + """
+[[items]]
+title = "Verslag vorig overleg"
+duration = "10m"
+method = "minutes-review"
+
+[[items]]
+title = "Rondvraag"
+duration = "5m"
+method = "round"
+"""
+)
+#: Seconds in a week: the next meeting of a series.
+WEEK = 7 * 24 * 3600
+
+
 def toml_agenda(folder: Path, text: str = AGENDA_TOML, name: str = "noord.toml") -> Agenda:
     """The agenda `text`, written to `folder/name` and loaded from there."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import pytest
 from steps import SIZE, agenda, choose, end_meeting, fill, open_item, screen_text, settle
 from textual.widgets import Input, OptionList
 
-from chair_helpers import JOOST, PEOPLE_TOML, begin, small, toml_agenda
+from chair_helpers import JOOST, REVIEW_TOML, WEEK, begin, small, toml_agenda
 from helpers import FakeClock
 from overleg.chair.service import Service
 from overleg.tui.app import OverlegApp
@@ -25,30 +25,6 @@ from overleg.tui.screens.meeting import MeetingScreen
 from overleg.tui.screens.summary import SummaryScreen
 
 pytestmark = pytest.mark.asyncio
-
-WEEK = 7 * 24 * 3600
-
-REVIEW_TOML = (
-    """
-[meeting]
-title = "Casusoverleg Noord"
-kind = "casusoverleg"
-series = "noord"
-language = "nl"
-"""
-    + PEOPLE_TOML
-    + """
-[[items]]
-title = "Verslag vorig overleg"
-duration = "10m"
-method = "minutes-review"
-
-[[items]]
-title = "Rondvraag"
-duration = "5m"
-method = "round"
-"""
-)
 
 
 def agenda_titles(app: OverlegApp) -> list[str]:

@@ -168,7 +168,9 @@ async def test_a_validation_message_shows_beside_its_field(clock, data_root) -> 
         assert isinstance(app.focused, Input) and app.focused.id == "f-items-0-duration"
         await type_text(pilot, "40")
         note = editor.query_one("#n-items-0-duration", Static)
-        assert note.display and "‘40’ heeft geen eenheid: schrijf bijvoorbeeld 40m" in str(note.render())
+        assert note.display and "‘40’ heeft geen eenheid: schrijf bijvoorbeeld 40m" in str(
+            note.render()
+        )
         form = editor.query_one("#editor-form")
         order = [child.id or "" for child in form.children]
         row = next(i for i, c in enumerate(form.children) if c.query("#f-items-0-duration"))

@@ -11,34 +11,10 @@ from typing import Any
 
 from scenes import DATA, redraw, still
 
-from chair_helpers import JOOST, PEOPLE_TOML, begin, small, toml_agenda
+from chair_helpers import JOOST, REVIEW_TOML, WEEK, begin, small, toml_agenda
 from helpers import FakeClock
 from overleg.chair.service import Service
 from overleg.tui.app import OverlegApp
-
-WEEK = 7 * 24 * 3600
-
-REVIEW_TOML = (
-    """
-[meeting]
-title = "Casusoverleg Noord"
-kind = "casusoverleg"
-series = "noord"
-language = "nl"
-"""
-    + PEOPLE_TOML
-    + """
-[[items]]
-title = "Verslag vorig overleg"
-duration = "10m"
-method = "minutes-review"
-
-[[items]]
-title = "Rondvraag"
-duration = "5m"
-method = "round"
-"""
-)
 
 
 def review_app(clock: FakeClock) -> OverlegApp:

@@ -5,35 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chair_helpers import CHAIR, JOOST, PEOPLE_TOML, SANNE, begin, refusal, small, toml_agenda
+from chair_helpers import CHAIR, JOOST, REVIEW_TOML, SANNE, WEEK, begin, refusal, small, toml_agenda
 from helpers import FakeClock
 from overleg import store
 from overleg.chair.service import Service
 from overleg.journal import read_journal
-
-WEEK = 7 * 24 * 3600
-
-REVIEW_TOML = (
-    """
-[meeting]
-title = "Casusoverleg Noord"
-kind = "casusoverleg"
-series = "noord"
-language = "nl"
-"""
-    + PEOPLE_TOML
-    + """
-[[items]]
-title = "Verslag vorig overleg"
-duration = "10m"
-method = "minutes-review"
-
-[[items]]
-title = "Rondvraag"
-duration = "5m"
-method = "round"
-"""
-)
 
 
 def minutes_md(folder: Path) -> str:

@@ -11,7 +11,7 @@ from chair_helpers import (
     CHAIR,
     JOOST,
     OWNER,
-    PEOPLE_TOML,
+    REVIEW_TOML,
     SANNE,
     begin,
     hear_everyone,
@@ -506,28 +506,6 @@ def test_the_methods_to_add_an_item_with_say_what_each_is_for() -> None:
     assert dutch["bob"][0] == "BOB-model" and dutch["bob"][1].startswith("Beeldvorming")
     english = dict((name, title) for name, title, _ in views.method_choices("en"))
     assert english["minutes-review"] == "Minutes of the previous meeting"
-
-
-REVIEW_TOML = (
-    """
-[meeting]
-title = "Casusoverleg Noord"
-series = "noord"
-language = "nl"
-"""
-    + PEOPLE_TOML
-    + """
-[[items]]
-title = "Verslag vorig overleg"
-duration = "10m"
-method = "minutes-review"
-
-[[items]]
-title = "Rondvraag"
-duration = "5m"
-method = "round"
-"""
-)
 
 
 def test_the_minutes_view_shows_what_is_on_the_table_and_whether_it_is_adopted(
