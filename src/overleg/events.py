@@ -94,7 +94,7 @@ def day_field(default: Any = dataclasses.MISSING) -> Any:
 # ---------------------------------------------------------------------------------- the events
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Event:
     """What every event has: its number in the journal (1, 2, ...) and its moment (with offset)."""
 
@@ -107,6 +107,37 @@ class Event:
     @property
     def type(self) -> str:
         return self.TYPE
+
+    # Equality, hash and repr are written once here rather than made per type by dataclasses
+    # (eq=False, repr=False above): they are what dataclasses would make, and 44 types of three
+    # generated methods each cost every start-up several milliseconds.
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _names_of(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Event)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names_of(type(self)))
+        return f"{type(self).__qualname__}({shown})"
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names_of(cls: type) -> tuple[str, ...]:
+    """The field names of an event type, in their order."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 # -- nested values
@@ -149,7 +180,7 @@ class Missing:
 # -- the meeting and who is there
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MeetingStarted(Event):
     TYPE = "meeting_started"
     people: tuple[PersonEntry, ...] = ()
@@ -158,7 +189,7 @@ class MeetingStarted(Event):
     carried_actions: tuple[CarriedAction, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PersonAdded(Event):
     """A guest joins at the table."""
 
@@ -169,13 +200,13 @@ class PersonAdded(Event):
     role: str = choice_field(ROLES, "guest")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PersonArrived(Event):
     TYPE = "person_arrived"
     name: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PersonLeft(Event):
     TYPE = "person_left"
     name: str = text_field("", person=True)
@@ -184,33 +215,33 @@ class PersonLeft(Event):
 # -- items and phases
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemStarted(Event):
     TYPE = "item_started"
     item: int = number_field(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemEnded(Event):
     TYPE = "item_ended"
     item: int = number_field(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemDeferred(Event):
     TYPE = "item_deferred"
     item: int = number_field(0)
     reason: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemSkipped(Event):
     TYPE = "item_skipped"
     item: int = number_field(0)
     reason: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PhaseStarted(Event):
     TYPE = "phase_started"
     item: int = number_field(0)
@@ -218,13 +249,13 @@ class PhaseStarted(Event):
     order: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PhaseEnded(Event):
     TYPE = "phase_ended"
     item: int = number_field(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TimeExtended(Event):
     TYPE = "time_extended"
     item: int = number_field(0)
@@ -248,7 +279,7 @@ class PhaseEntry:
     rule_prompt: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemAdded(Event):
     """An item is added to the agenda at the table, its method already expanded into phases."""
 
@@ -266,7 +297,7 @@ class ItemAdded(Event):
     phases: tuple[PhaseEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemDropped(Event):
     """An item not yet started is taken off the agenda at the table."""
 
@@ -275,7 +306,7 @@ class ItemDropped(Event):
     reason: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ItemMoved(Event):
     """An item not yet started gets another place in the agenda's order."""
 
@@ -287,25 +318,25 @@ class ItemMoved(Event):
 # -- rounds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TurnStarted(Event):
     TYPE = "turn_started"
     speaker: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TurnEnded(Event):
     TYPE = "turn_ended"
     speaker: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SpeakerPassed(Event):
     TYPE = "speaker_passed"
     speaker: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class OrderChanged(Event):
     TYPE = "order_changed"
     order: tuple[str, ...] = ()
@@ -314,7 +345,7 @@ class OrderChanged(Event):
 # -- what was said
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ContributionNoted(Event):
     """The gist of what someone said, in the running phase."""
 
@@ -325,7 +356,7 @@ class ContributionNoted(Event):
     kind: str = choice_field(CONTRIBUTION_KINDS, "contribution")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class NoteAdded(Event):
     """A note on an item that is nobody's contribution."""
 
@@ -338,7 +369,7 @@ class NoteAdded(Event):
 # -- decisions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DecisionProposed(Event):
     TYPE = "decision_proposed"
     item: int = number_field(0)
@@ -346,20 +377,20 @@ class DecisionProposed(Event):
     rationale: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ProposalWithdrawn(Event):
     TYPE = "proposal_withdrawn"
     item: int = number_field(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ConsentGiven(Event):
     TYPE = "consent_given"
     item: int = number_field(0)
     name: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ObjectionRaised(Event):
     TYPE = "objection_raised"
     item: int = number_field(0)
@@ -367,7 +398,7 @@ class ObjectionRaised(Event):
     reason: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class AbstentionRecorded(Event):
     TYPE = "abstention_recorded"
     item: int = number_field(0)
@@ -375,14 +406,14 @@ class AbstentionRecorded(Event):
     reason: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DecisionRecorded(Event):
     TYPE = "decision_recorded"
     item: int = number_field(0)
     over_objection: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class GateOverridden(Event):
     TYPE = "gate_overridden"
     item: int = number_field(0)
@@ -394,7 +425,7 @@ class GateOverridden(Event):
 # -- actions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActionAdded(Event):
     TYPE = "action_added"
     UNDOABLE = True
@@ -407,7 +438,7 @@ class ActionAdded(Event):
     item: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActionChanged(Event):
     """An action's status set in the action review (or, in version 1, any change of it)."""
 
@@ -424,19 +455,19 @@ class ActionChanged(Event):
 # -- the meeting's clock
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Paused(Event):
     TYPE = "paused"
     #: Paused on opening, as of the last event: overleg had stopped without pausing.
     after_crash: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Resumed(Event):
     TYPE = "resumed"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MeetingEnded(Event):
     TYPE = "meeting_ended"
 
@@ -446,7 +477,7 @@ class MeetingEnded(Event):
 CONTROLLERS = ("chair", "notes")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ControlChanged(Event):
     """The chair hands the flow of the meeting to the note-taker's terminal, or takes it back."""
 
@@ -457,7 +488,7 @@ class ControlChanged(Event):
 # -- corrections: each points at the event whose entry it puts right; nothing is rewritten
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ContributionCorrected(Event):
     """A contribution or note gets other text, or is put against another speaker."""
 
@@ -471,14 +502,14 @@ class ContributionCorrected(Event):
     kind: str | None = choice_field(CONTRIBUTION_KINDS, None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ContributionDeleted(Event):
     TYPE = "contribution_deleted"
     UNDOABLE = True
     target: int = number_field(1, least=1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ProposalCorrected(Event):
     """A proposal's text and rationale put right before anyone answered it."""
 
@@ -490,7 +521,7 @@ class ProposalCorrected(Event):
     rationale: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActionCorrected(Event):
     """An action's what, owner, due date or status put right (a correction, not a review)."""
 
@@ -503,7 +534,7 @@ class ActionCorrected(Event):
     status: str | None = choice_field(ACTION_STATUSES, None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class GuestCorrected(Event):
     """A guest's name or discipline put right; the record shows the new name throughout."""
 
@@ -514,7 +545,7 @@ class GuestCorrected(Event):
     discipline: str | None = text_field(None, one_line=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class GuestRemoved(Event):
     """A guest added by mistake leaves the record (allowed only before they took part)."""
 
@@ -523,7 +554,7 @@ class GuestRemoved(Event):
     name: str = text_field("", person=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MinutesSent(Event):
     """The minutes went out by e-mail (`overleg send`): from whom, to whom, which version.
 
@@ -550,7 +581,7 @@ class Amendment:
     text: str = text_field("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class AmendmentNoted(Event):
     """An amendment to the minutes on the table, noted in the item that reviews them."""
 
@@ -565,7 +596,7 @@ class AmendmentNoted(Event):
     by: str = text_field("", one_line=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MinutesAdopted(Event):
     """This meeting adopts the minutes of an earlier meeting of its series."""
 
@@ -578,7 +609,7 @@ class MinutesAdopted(Event):
     amendments: tuple[Amendment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Adopted(Event):
     """Appended to an ended meeting's journal: a later meeting adopted its minutes."""
 
@@ -590,7 +621,7 @@ class Adopted(Event):
     amendments: tuple[Amendment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Undone(Event):
     """The change made by event `target` is taken back (undo); it is never itself undone."""
 

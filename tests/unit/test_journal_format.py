@@ -8,6 +8,7 @@ reader of each event type agrees with the plain field-by-field one) and the head
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing
@@ -222,6 +223,32 @@ def test_the_compiled_readers_agree_with_the_plain_reading() -> None:
         assert outcome(ev.from_record, record) == outcome(ev._from_record_plain, record), record
         checked += 1
     assert checked > 2000
+
+
+def test_events_are_equal_hashed_and_shown_by_every_field() -> None:
+    # Equality, hash and repr are written once on Event, not made per type by dataclasses.
+    events: dict[str, list[ev.Event]] = {}
+    for record in records():
+        found, event = outcome(ev.from_record, record)
+        if found == "event":
+            events.setdefault(record["type"], []).append(event)
+    differing = 0
+    for kind, made in events.items():
+        first = made[0]
+        assert first == dataclasses.replace(first) and hash(first) == hash(
+            dataclasses.replace(first)
+        )
+        shown = ", ".join(f"{f.name}={getattr(first, f.name)!r}" for f in dataclasses.fields(first))
+        assert repr(first) == f"{type(first).__name__}({shown})"
+        for other in made[1:]:
+            same = dataclasses.astuple(other) == dataclasses.astuple(first)
+            assert (other == first) is same and (other != first) is not same, (kind, other)
+            differing += not same
+        assert first != dataclasses.astuple(first)
+    assert len(events) == len(ev.TYPES) and differing > 500
+    arrived = ev.PersonArrived(1, datetime(2026, 12, 1, 9, 30).astimezone(), name="A")
+    left = ev.PersonLeft(arrived.seq, arrived.at, name="A")
+    assert arrived != left and {arrived, left, dataclasses.replace(left)} == {arrived, left}
 
 
 def test_printable_text_never_holds_what_a_text_may_not() -> None:
