@@ -38,30 +38,14 @@ from overleg.events import ACTION_STATUSES as ACTION_STATUSES
 from overleg.events import VOTES as VOTES
 from overleg.events import Damage
 from overleg.events import Event as Event
+from overleg.refused import GateClosed as GateClosed
+from overleg.refused import Refused as Refused
 
 Clock = Callable[[], datetime]
 Sink = Callable[["Event"], None]
 
 #: Statuses of an action that still needs doing, and so goes to the next meeting of the series.
 OPEN_STATUSES = frozenset({"open", "carried"})
-
-
-class Refused(Exception):
-    """A command the engine will not carry out; `key` names the message in the i18n catalog."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        self.key = f"engine.{key}"
-        self.params = params
-        super().__init__(f"{self.key} {params}" if params else self.key)
-
-
-class GateClosed(Refused):
-    """The decision phase stays shut: someone's input is missing. `missing` lists (phase title, names)."""
-
-    def __init__(self, missing: list[tuple[str, list[str]]]) -> None:
-        self.missing = missing
-        who = "; ".join(f"{title}: {', '.join(names)}" for title, names in missing)
-        super().__init__("gate_closed", missing=who)
 
 
 # ---------------------------------------------------------------------------------------- state

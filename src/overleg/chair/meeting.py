@@ -17,13 +17,16 @@ from overleg import names, store
 from overleg.agenda import PRESENT, Agenda, DurationError, Participant, parse_duration
 from overleg.chair.commands import CHAIR_ONLY, COMMANDS, FLOW_COMMANDS, applies
 from overleg.chair.outcome import DONE, NOTHING, Message, Outcome, Question
-from overleg.engine import GateClosed, Meeting, MeetingState, Refused
 from overleg.journal import JournalError
-from overleg.session import Session, write_minutes
+from overleg.refused import GateClosed, Refused
 from overleg.store import Terminal
 
 if TYPE_CHECKING:
+    # The engine and the session load when a meeting starts or opens (`Chair.start`,
+    # `Service.open`): the attendance screen's first frame needs neither.
     from overleg.chair.service import Service
+    from overleg.engine import Meeting, MeetingState
+    from overleg.session import Session
 
 #: The method of the item that reviews (and adopts) the previous meeting's minutes.
 MINUTES_REVIEW = "minutes-review"
@@ -75,6 +78,8 @@ class Minutes:
 
     def write(self) -> MinutesFiles:
         """Write both minutes files beside the journal."""
+        from overleg.session import write_minutes
+
         toml, markdown = write_minutes(self.folder, self.state)
         return MinutesFiles(toml, markdown)
 
@@ -191,6 +196,9 @@ class Chair:
         guests: Iterable[Participant] = (),
     ) -> Outcome:
         """Open the meeting at its first item; the folder is made only once the engine accepts."""
+        from overleg.engine import Meeting
+        from overleg.session import Session
+
         guests = list(guests)
         try:
             # A trial run first, so a refusal leaves no empty meeting folder behind.
