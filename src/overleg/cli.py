@@ -413,6 +413,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             title=_shown(new.previous.title),
             date=new.previous.date,
             deferred=len(new.deferred),
+            unhandled=len(new.unhandled),
             actions=new.open_actions,
         )
         print(said, file=sys.stderr)

@@ -82,7 +82,8 @@ def with_note(item: Table, note: str) -> Table:
     return new
 
 
-def _folded(text: object) -> str:
+def folded(text: object) -> str:
+    """`text` as titles and names are compared: spaces folded, case ignored."""
     return " ".join(str(text).split()).casefold()
 
 
@@ -104,17 +105,17 @@ def next_document(
     """
     document = copy.deepcopy(series)
     document.setdefault("meeting", {})["date"] = when.replace(tzinfo=None)
-    roster = {_folded(p.get("name", "")) for p in document.get("participants", [])}
+    roster = {folded(p.get("name", "")) for p in document.get("participants", [])}
     carried = []
     for raw in deferred:
         item = copy.deepcopy(raw)
-        if roster and "presenter" in item and _folded(item["presenter"]) not in roster:
+        if roster and "presenter" in item and folded(item["presenter"]) not in roster:
             del item["presenter"]
         carried.append(item)
-    by_title = {_folded(item.get("title", "")): item for item in carried}
+    by_title = {folded(item.get("title", "")): item for item in carried}
     items: list[Table] = []
     for item in document.get("items", []):
-        same = by_title.pop(_folded(item.get("title", "")), None)
+        same = by_title.pop(folded(item.get("title", "")), None)
         if same is not None:  # a deferred item in place of its standing one
             items.append(same)
             continue

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import FakeClock
+from overleg.agenda import load_agenda
+from overleg.chair.service import Service
+
 
 def overleg(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {
@@ -54,3 +58,25 @@ def test_an_unknown_series_is_bad_input(tmp_path: Path) -> None:
     result = overleg("new", "nergens", "--data-dir", str(tmp_path / "data"), tmp_path=tmp_path)
     assert result.returncode == 2
     assert "no series or template named nergens" in result.stderr
+
+
+def test_the_next_agenda_takes_up_what_the_last_meeting_did_not_reach(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = overleg(
+        "new", "casusoverleg", "--date", "2026-12-17", "--data-dir", str(data), tmp_path=tmp_path
+    )
+    path = Path(first.stdout.strip())
+    extra = '[[items]]\ntitle = "Wachtlijst jeugdhulp"\nduration = "15m"\nmethod = "round"\n'
+    path.write_text(path.read_text("utf-8") + "\n" + extra, "utf-8")
+    chair = Service(data, FakeClock()).prepare(load_agenda(path))
+    assert chair.start({}, *chair.default_roles()).ok  # and ended before any item was reached
+    assert chair.run("end_meeting", confirmed=True).then == "finish"
+    chair.close()
+
+    result = overleg("new", "wijkteam-noord", "--data-dir", str(data), tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "0 deferred item(s), 1 item(s) not reached, " in result.stderr
+    text = Path(result.stdout.strip()).read_text("utf-8")
+    assert "Wachtlijst jeugdhulp" in text and "Not reached in " not in text  # a Dutch agenda
+    assert "Niet behandeld in Casusoverleg" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chair_helpers import SMALL_TOML, begin, small
+from chair_helpers import SMALL_TOML, begin, small, toml_agenda
 from helpers import FakeClock
 from overleg import series
 from overleg.agenda import check_files, load_agenda
@@ -76,6 +76,34 @@ def test_a_deferred_item_comes_back_with_its_reason(
     assert "Casusoverleg Noord" in agenda.items[0].description
     assert agenda.series == "noord" and len(agenda.participants) == 4
     assert agenda.date == datetime.combine(new.when.date(), new.when.time())
+
+
+def test_an_item_the_meeting_did_not_reach_comes_back_unless_it_is_a_standing_one(
+    service: Service, clock: FakeClock, config: Path, tmp_path: Path
+) -> None:
+    noord_series(config)
+    extra = '[[items]]\ntitle = "Wachtlijst jeugdhulp"\nduration = "15m"\nmethod = "round"\n\n'
+    text = SMALL_TOML.format(title="Casusoverleg Noord", series="noord")
+    text = text.replace(
+        '[[items]]\ntitle = "Afsluiting"', extra + '[[items]]\ntitle = "Afsluiting"'
+    )
+    chair = begin(service, toml_agenda(tmp_path / "agendas", text, "noord.toml"))
+    clock.tick(60)
+    assert chair.run("end_meeting", confirmed=True).then == "finish"
+    chair.close()
+
+    new = service.new_agenda("noord")
+
+    assert new.unhandled == ("Wachtlijst jeugdhulp",) and new.deferred == ()
+    checks(new.path)
+    agenda = load_agenda(new.path)
+    assert [item.title for item in agenda.items] == [
+        "Casus gezin J.",
+        "Wachtlijst jeugdhulp",
+        "Afsluiting",  # not reached either, but a standing item: once
+    ]
+    assert agenda.items[1].description.startswith("Niet behandeld in Casusoverleg Noord van ")
+    assert agenda.items[1].duration == 15 * 60
 
 
 def test_a_first_meeting_of_a_shipped_template_is_its_standing_items_and_the_date(

@@ -159,6 +159,8 @@ class NewAgenda:
     #: Titles of the items it deferred, now on this agenda; how many open actions it carries.
     deferred: tuple[str, ...] = ()
     open_actions: int = 0
+    #: Titles of the items it did not reach (still to do when it ended), now on this agenda.
+    unhandled: tuple[str, ...] = ()
 
 
 class NoSeries(Exception):
@@ -428,8 +430,8 @@ class Service:
         from then on (the user may edit its roster and standing items). Without `name`, the one
         series file there is. The agenda (`overleg.series.next_document`) has the date `when`
         (else a week after the last meeting of the series, else `today` + 7 at 09:30), the
-        items the last ended meeting deferred, and notes on the action list and the previous
-        minutes. `NoSeries` when `name` names nothing, `AgendaError` when the series file does
+        items the last ended meeting deferred or did not reach (unless the series has them as
+        standing items), and notes on the action list and the previous minutes. `NoSeries` when `name` names nothing, `AgendaError` when the series file does
         not load, `FileExistsError` when the agenda for that day is already there.
         """
         import tomllib
@@ -452,6 +454,8 @@ class Service:
             chosen = "series" if last is not None else "default"
             when = series_.next_date(last, today)
         deferred: list[dict[str, object]] = []
+        held_over: list[str] = []  # the titles of the deferred items
+        unhandled: list[str] = []
         actions_note = minutes_note = ""
         open_actions = 0
         if previous is not None and state is not None:
@@ -459,11 +463,19 @@ class Service:
 
             held = {"title": previous.title, "date": previous.date}
             kept = _source_items(state.agenda.source)
+            # An item the meeting ended before reaching goes on too, unless the series has it
+            # anyway (a standing item: the action list, the closing round, ...).
+            standing = {series_.folded(item.get("title", "")) for item in document.get("items", [])}
             for item in state.items:
-                if item.status != "deferred":
+                if item.status == "deferred":
+                    note = texts("cli.new.deferred_note", reason=item.reason, **held)
+                    held_over.append(item.spec.title)
+                elif item.status == "todo" and series_.folded(item.spec.title) not in standing:
+                    note = texts("cli.new.unhandled_note", **held)
+                    unhandled.append(item.spec.title)
+                else:
                     continue
                 raw = kept[item.index] if item.index < len(kept) else _item_table(item.spec)
-                note = texts("cli.new.deferred_note", reason=item.reason, **held)
                 deferred.append(series_.with_note(raw, note))
             open_actions = len(carried(previous.folder))
             if open_actions:
@@ -484,8 +496,9 @@ class Service:
             when,
             chosen,
             previous,
-            tuple(str(item.get("title", "")) for item in deferred),
+            tuple(held_over),
             open_actions,
+            tuple(unhandled),
         )
 
     def _series_file(self, name: str | None) -> tuple[Path, bool]:
