@@ -1268,6 +1268,10 @@ class Meeting:
             apply(self.state, event)
         return event
 
+    def need_running(self) -> None:
+        """`Refused` unless the meeting is running: not before its start, paused or ended."""
+        self._need_running()
+
     def _need_running(self) -> None:
         if self.state.status == "new":
             raise Refused("not_started")

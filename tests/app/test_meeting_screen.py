@@ -102,6 +102,25 @@ async def test_pause_stops_the_clocks_and_refusals_are_shown_not_raised(clock, d
         assert meeting(app).state.status == "running"
 
 
+async def test_while_paused_a_dialog_key_says_so_before_anything_is_typed(clock, data_root) -> None:
+    app = OverlegApp(agenda=agenda("casusoverleg"), data_root=data_root, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        for key in ("a", "b", "d", "g", "l"):  # action, proposal, defer, guest, presence
+            app._notifications.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, MeetingScreen), key
+            assert any("gepauzeerd" in n.message for n in app._notifications), key
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionDialog)
+
+
 async def test_an_unexpected_error_is_logged_without_personal_data(
     clock, data_root, tmp_path
 ) -> None:

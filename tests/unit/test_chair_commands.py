@@ -231,6 +231,22 @@ def test_before_the_start_every_command_is_refused_as_not_started(service: Servi
     assert not (service.root).exists()
 
 
+def test_a_dialog_is_not_asked_for_when_its_command_would_be_refused(service: Service) -> None:
+    assert service.prepare(small_agenda()).before_asking("add_action").refusal.key == (
+        "engine.not_started"
+    )
+    chair = begin(service)
+    assert chair.before_asking("add_item").ok and chair.run("action").then == "action"
+    assert chair.run("pause").ok
+    for command_id in ("add_item", "drop_item", "guest", "amend", "defer"):
+        outcome = chair.before_asking(command_id)
+        assert (outcome.ok, outcome.refusal.key) == (False, "engine.paused"), command_id
+    for command_id in ("action", "decision", "review_actions"):  # their dialogs come after
+        assert chair.run(command_id).refusal.key == "engine.paused", command_id
+    assert chair.run("pause").ok
+    assert chair.before_asking("guest").ok
+
+
 def test_a_meeting_that_has_not_started_needs_no_meeting_commands(
     service: Service, clock: FakeClock
 ) -> None:

@@ -306,6 +306,21 @@ class Chair:
             result = Outcome(False, disk_error=True, partial=meeting.state.last_seq != before)
         return result
 
+    def before_asking(self, command_id: str) -> Outcome:
+        """Whether the screen may ask for what `command_id` needs (open its dialog): not when the
+        command would be refused whatever is filled in (another terminal's command, a meeting
+        paused or ended), so that nothing typed is lost. `Outcome.ok` when it may."""
+        if self.session is None:
+            return Outcome(False, refusal=Message("engine.not_started", severity="warning"))
+        refusal = self._not_yours(command_id) or self._not_in_control(command_id)
+        if refusal is not None:
+            return Outcome(False, refusal=refusal)
+        try:
+            self.session.meeting.need_running()
+        except Refused as exc:
+            return _refused(exc)
+        return DONE
+
     def _not_yours(self, command: str) -> Message | None:
         """Why this terminal may not give `command` (its role), or None."""
         role = self.role
@@ -432,6 +447,7 @@ class Chair:
 
     def _do_decision(self, m: Meeting) -> Outcome:
         """Go to the decision; then put a proposal on the table; then hold the consent round."""
+        m.need_running()  # before the screen asks for the proposal
         state = m.state
         item = state.item
         if item is None:
@@ -483,10 +499,12 @@ class Chair:
 
     def _do_action(self, m: Meeting) -> Outcome:
         """A new action: the screen asks what, who and when, then runs `add_action`."""
+        m.need_running()
         return Outcome(True, then="action")
 
     def _do_review_actions(self, m: Meeting) -> Outcome:
         """Go through the actions carried from the previous meeting (done, carried over, dropped)."""
+        m.need_running()
         if not any(a.origin for a in m.state.actions):
             return Outcome(False, notice=Message("ui.review.none", severity="warning"))
         return Outcome(True, then="review")

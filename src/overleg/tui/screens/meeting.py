@@ -239,6 +239,13 @@ class MeetingScreen(Screen[None]):
                 self.follow(outcome.then)
         return outcome
 
+    def may_ask(self, command: str) -> bool:
+        """Whether to open the dialog of `command`; if not, say why (paused, say) at once."""
+        outcome = self.chair.before_asking(command)
+        if not outcome.ok:
+            report(self, outcome)
+        return outcome.ok
+
     def ask(self, question: Question) -> None:
         """A rule wants the chair's word first: ask, and run the command again with the answer."""
         t = self.texts
@@ -412,7 +419,7 @@ class MeetingScreen(Screen[None]):
 
     def action_add_action(self) -> None:
         """A new action even in an action review (from the palette)."""
-        if self.chair.state.item is not None:
+        if self.may_ask("add_action") and self.chair.state.item is not None:
             self.new_action(self.chair.action_owners(everyone=True))
 
     def new_action(self, people: list[str]) -> None:
@@ -426,6 +433,8 @@ class MeetingScreen(Screen[None]):
         )
 
     def _reason(self, title_key: str, command: str) -> None:
+        if not self.may_ask(command):
+            return
         t = self.texts
         item = self.chair.state.item
         title = t(title_key, title=item.spec.title if item else "")
@@ -453,6 +462,8 @@ class MeetingScreen(Screen[None]):
 
     def action_presence(self) -> None:
         """Note a late arrival or an early leave."""
+        if not self.may_ask("presence"):
+            return
         t = self.texts
         choices = self.chair.presence_choices()
         options = [
@@ -468,6 +479,8 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(PickDialog(t("ui.presence.title"), options), done)
 
     def action_guest(self) -> None:
+        if not self.may_ask("guest"):
+            return
         t = self.texts
         fields = [
             Field("name", t("ui.guest.name")),
@@ -510,6 +523,8 @@ class MeetingScreen(Screen[None]):
 
     def action_add_item(self) -> None:
         """A new item from the method list; it comes after the items already taken up."""
+        if not self.may_ask("add_item"):
+            return
         t = self.texts
         methods = views.method_choices(t.language)
         people = list(self.chair.state.here())
@@ -522,6 +537,8 @@ class MeetingScreen(Screen[None]):
 
     def action_drop_item(self) -> None:
         """Drop an item not yet taken up, saying why if the chair wants to."""
+        if not self.may_ask("drop_item"):
+            return
         t = self.texts
         choices = views.open_choices(self.chair.state)
         if not choices:
@@ -548,6 +565,8 @@ class MeetingScreen(Screen[None]):
 
     def action_move_item(self) -> None:
         """Change the order: the agenda, with the items not yet taken up to move."""
+        if not self.may_ask("move_item"):
+            return
         t = self.texts
         if not views.open_choices(self.chair.state):
             self.notify(t("ui.agenda.none_open"), severity="warning")
@@ -558,6 +577,8 @@ class MeetingScreen(Screen[None]):
 
     def action_amend(self) -> None:
         """Note an amendment to the previous minutes, at one of their items or at large."""
+        if not self.may_ask("amend"):
+            return
         t = self.texts
         table = self.chair.minutes_on_table()
         if table is None:
@@ -584,6 +605,8 @@ class MeetingScreen(Screen[None]):
 
     def action_adopt_minutes(self) -> None:
         """Adopt the previous minutes, once the chair confirms which and with what changes."""
+        if not self.may_ask("adopt_minutes"):
+            return
         t = self.texts
         table = self.chair.minutes_on_table()
         if table is None or (table.adopted_by and not table.adopted_here):
