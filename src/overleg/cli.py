@@ -403,7 +403,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     key = "cli.new.series_created" if new.series_created else "cli.new.series_used"
     print(texts(key, series=new.series, path=new.series_path), file=sys.stderr)
     shown = new.when.strftime("%Y-%m-%d %H:%M")
-    last = new.previous.date if new.previous is not None else ""
+    last = new.after.strftime("%Y-%m-%d %H:%M") if new.after is not None else ""
     print(texts(f"cli.new.date_{new.chosen}", date=shown, last=last), file=sys.stderr)
     if new.previous is None:
         print(texts("cli.new.first", series=new.series), file=sys.stderr)
@@ -585,6 +585,9 @@ def cmd_send(args: argparse.Namespace) -> int:
     attach = [part.strip() for part in args.attach.split(",") if part.strip()]
     security = "ssl" if args.ssl else "starttls" if args.starttls else "plain"
     texts = _texts(args)
+    if not args.smtp and (args.ssl or args.starttls or args.user):
+        given = "--ssl" if args.ssl else "--starttls" if args.starttls else "--user"
+        raise CliError(texts("cli.send.needs_smtp", option=given), EXIT_BAD_INPUT)
     try:
         address = send.server(args.smtp, security) if args.smtp else None
         plan = send.plan(
@@ -608,6 +611,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         print(texts("cli.send.goes_to", version=version, to=to), file=sys.stderr)
     if plan.case and not args.full:
         print(texts("cli.send.shared_only"), file=sys.stderr)
+    if plan.unreached:
+        names = ", ".join(_shown(name) for name in plan.unreached)
+        print(f"overleg: {texts('cli.send.unreached', names=names)}", file=sys.stderr)
     if address is None:
         for path in send.write_drafts(plan):
             print(path)
@@ -616,9 +622,16 @@ def cmd_send(args: argparse.Namespace) -> int:
     if args.user:
         password = os.environ.get("OVERLEG_SMTP_PASSWORD")
         if password is None:
+            if not sys.stdin.isatty():  # nobody to ask: say how to give it
+                raise CliError(texts("cli.send.no_password", user=args.user), EXIT_BAD_INPUT)
             import getpass
 
-            password = getpass.getpass(texts("cli.send.password", user=args.user))
+            try:
+                password = getpass.getpass(texts("cli.send.password", user=args.user))
+            except EOFError:
+                raise CliError(
+                    texts("cli.send.no_password", user=args.user), EXIT_BAD_INPUT
+                ) from None
     try:
         send.deliver(plan, *address, security=security, user=args.user, password=password)
     except send.SendError as exc:

@@ -74,10 +74,17 @@ def series_document(template: Table, fallback: str) -> Table:
     return document
 
 
-def with_note(item: Table, note: str) -> Table:
-    """`item` with `note` as the first paragraph of its description."""
+def with_note(item: Table, note: str, replaces: Iterable[str] = ()) -> Table:
+    """`item` with `note` as the first paragraph of its description, in place of the leading
+    paragraphs that start with one of `replaces` (the note an earlier meeting put there)."""
     new = dict(item)
     old = item.get("description", "")
+    if isinstance(old, str):
+        paragraphs = old.strip().split("\n\n") if old.strip() else []
+        starts = tuple(replaces)
+        while paragraphs and starts and paragraphs[0].startswith(starts):
+            paragraphs.pop(0)
+        old = "\n\n".join(paragraphs)
     new["description"] = f"{note}\n\n{old}" if isinstance(old, str) and old.strip() else note
     return new
 

@@ -77,6 +77,10 @@ def test_the_next_agenda_takes_up_what_the_last_meeting_did_not_reach(tmp_path: 
 
     assert result.returncode == 0, result.stderr
     assert "0 deferred item(s), 1 item(s) not reached, " in result.stderr
+    # A week after the day it was planned for (it was held on the test clock's day), as said:
+    assert "2026-12-24 09:30, a week after the last meeting of the series (2026-12-17 09:30)" in (
+        result.stderr
+    )
     text = Path(result.stdout.strip()).read_text("utf-8")
     assert "Wachtlijst jeugdhulp" in text and "Not reached in " not in text  # a Dutch agenda
     assert "Niet behandeld in Casusoverleg" in text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import data, demo
+from test_cli import ROOT, data, demo
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402 - only when aiosmtpd is there
@@ -223,7 +223,53 @@ def test_the_draft_parses_back(data: Path) -> None:
 
 def test_bad_input(data: Path) -> None:
     folder = demo(data)
-    for args in (["--to", "geen adres"], ["--attach", "pdf"], ["--smtp", "host:port"]):
+    for args, said in (
+        (["--to", "geen adres"], "overleg: --to ‘geen adres’: not an e-mail address"),
+        (["--to-only", ""], "overleg: --to-only ‘’: not an e-mail address"),
+        (["--from", "x\x1b[2J"], "overleg: --from ‘x?[2J’: not an e-mail address"),
+        (["--attach", "pdf"], "pdf"),
+        (["--smtp", "host:port"], "host:port"),
+        (["--starttls"], "overleg: --starttls goes with --smtp HOST"),
+        (["--user", "chair"], "overleg: --user goes with --smtp HOST"),
+    ):
         result = overleg("send", folder.name, *args, "--lang", "en", data=data)
         assert result.returncode == 2, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+        assert said in result.stderr, (args, result.stderr)
+        assert "\x1b" not in result.stderr
+    assert list(folder.glob("*.eml")) == [] and sent_events(folder) == []
+
+
+def test_no_password_and_no_terminal_to_ask_it(data: Path, smtp: Any) -> None:
+    port, inbox = smtp
+    folder = demo(data)
+    result = overleg(
+        "send", folder.name, "--smtp", f"127.0.0.1:{port}", "--user", "chair", "--lang", "en",
+        data=data,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "overleg: no password for chair: set OVERLEG_SMTP_PASSWORD, or run overleg send in a"
+        " terminal to type it"
+    )
+    assert "Traceback" not in result.stderr and "Warning" not in result.stderr
+    assert inbox.received == [] and sent_events(folder) == []
+
+
+def test_someone_on_the_roster_without_an_address_is_named(data: Path, tmp_path: Path) -> None:
+    text = (ROOT / "agendas" / "directeurenoverleg.toml").read_text("utf-8")
+    text = text.replace('email = "ruud.vandijk@sociaaldomein.example.org"\n', "", 1)
+    agenda = tmp_path / "directeurenoverleg.toml"
+    agenda.write_text(text, "utf-8")
+    folder = demo(data, agenda)
+    result = overleg("send", folder.name, "--lang", "en", data=data)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "overleg: no e-mail address on the roster, the minutes do not reach: Ruud van Dijk"
+    ) in result.stderr
+    message = parse(Path(result.stdout.strip()).read_bytes())
+    assert "marieke.janssen@" in message["To"] and "Ruud" not in message["To"]
+    given = overleg(
+        "send", folder.name, "--to", "Ruud van Dijk <ruud@example.org>", "--lang", "en", data=data
+    )
+    assert given.returncode == 0 and "do not reach" not in given.stderr, given.stderr

@@ -106,6 +106,29 @@ def test_an_item_the_meeting_did_not_reach_comes_back_unless_it_is_a_standing_on
     assert agenda.items[1].duration == 15 * 60
 
 
+def test_an_item_carried_twice_has_one_note_the_latest(
+    service: Service, clock: FakeClock, config: Path, tmp_path: Path
+) -> None:
+    noord_series(config)
+    extra = '[[items]]\ntitle = "Wachtlijst"\nduration = "15m"\ndescription = "Wat doen we?"\n\n'
+    text = SMALL_TOML.format(title="Casusoverleg Noord", series="noord")
+    text = text.replace(
+        '[[items]]\ntitle = "Afsluiting"', extra + '[[items]]\ntitle = "Afsluiting"'
+    )
+    agenda = toml_agenda(tmp_path / "agendas", text, "noord.toml")
+    for _ in range(2):
+        chair = begin(service, agenda)
+        clock.tick(60)
+        assert chair.run("end_meeting", confirmed=True).then == "finish"
+        chair.close()
+        new = service.new_agenda("noord")
+        agenda = load_agenda(new.path)
+        clock.tick(8 * 24 * 3600)
+    description = agenda.items[1].description
+    assert description.count("Niet behandeld in") == 1 and description.endswith("Wat doen we?")
+    assert new.previous is not None and new.previous.date in description
+
+
 def test_a_first_meeting_of_a_shipped_template_is_its_standing_items_and_the_date(
     service: Service, config: Path
 ) -> None:

@@ -101,6 +101,9 @@ class Plan:
     case: bool
     mails: list[Mail] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Participants on the roster the minutes cannot reach: no (valid) e-mail address, and no
+    #: address given for them with --to.
+    unreached: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------------- addresses
@@ -119,18 +122,35 @@ def valid_address(address: str) -> bool:
     return bool(local) and bool(domain) and not domain.startswith(".") and ".." not in domain
 
 
-def parse_addresses(values: Iterable[str]) -> list[tuple[str, str]]:
+def parse_addresses(values: Iterable[str], option: str = "--to") -> list[tuple[str, str]]:
     """(name, address) of each address in `values` (each may hold several, comma-separated,
-    ``Name <address>`` or bare); raises SendError (bad input) on one that is no address."""
+    ``Name <address>`` or bare); raises SendError (bad input, naming `option`) on one that is
+    no address."""
     found: list[tuple[str, str]] = []
     for value in values:
         if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-            raise SendError("bad_address", bad_input=True, address=value)
+            raise SendError("bad_address", bad_input=True, option=option, address=_cut(value))
         pairs = getaddresses([value])
         if not pairs or any(not valid_address(address) for _, address in pairs):
-            raise SendError("bad_address", bad_input=True, address=value)
+            raise SendError("bad_address", bad_input=True, option=option, address=_cut(value))
         found.extend((name.strip(), address) for name, address in pairs)
     return found
+
+
+def _cut(value: str) -> str:
+    """`value` as a message may show it: no control characters, at most 80 characters."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in value)
+    return shown if len(shown) <= 80 else shown[:79] + "…"
+
+
+def unreached(state: MeetingState, readers: Sequence[Recipient]) -> tuple[str, ...]:
+    """The participants on the roster none of `readers` is: they have no (valid) address."""
+    reached = {r.name.casefold() for r in readers if r.name}
+    return tuple(
+        p.name
+        for p in state.agenda.participants
+        if p.name.casefold() not in reached and not valid_address(p.email.strip())
+    )
 
 
 def _participant_addresses(state: MeetingState) -> list[tuple[str, str]]:
@@ -151,7 +171,7 @@ def recipients(
     and those of `to`; `to_only` instead of the participants. Each knows whether they were at
     the table: their name (case ignored) is on the attendance list as present."""
     listed = [] if to_only else _participant_addresses(state)
-    asked = parse_addresses([*to, *to_only])
+    asked = parse_addresses(to) + parse_addresses(to_only, "--to-only")
     present = {p.name.casefold() for p in state.people.values() if p.attendance == PRESENT}
     out: dict[str, Recipient] = {}
     for name, address in [*listed, *asked]:
@@ -246,9 +266,9 @@ def plan(
             raise SendError("no_sender", bad_input=True)
         sender = chair or ""
     else:
-        pairs = parse_addresses([sender])
+        pairs = parse_addresses([sender], "--from")
         if len(pairs) != 1:
-            raise SendError("bad_address", bad_input=True, address=sender)
+            raise SendError("bad_address", bad_input=True, option="--from", address=_cut(sender))
         sender = pairs[0][1]
     readers = recipients(state, to, to_only)
     if not readers:
@@ -268,7 +288,8 @@ def plan(
         ]
     else:
         groups = [(SHARED, readers)]
-    result = Plan(folder, sender, language, case, warnings=warnings)
+    missed = () if to_only else unreached(state, readers)
+    result = Plan(folder, sender, language, case, warnings=warnings, unreached=missed)
     shared_record = minutes.pseudonymise(record) if case else record
     for version, group in groups:
         if not group:

@@ -161,6 +161,8 @@ class NewAgenda:
     open_actions: int = 0
     #: Titles of the items it did not reach (still to do when it ended), now on this agenda.
     unhandled: tuple[str, ...] = ()
+    #: The moment `when` is a week after (chosen "series"): the last meeting as planned.
+    after: datetime | None = None
 
 
 class NoSeries(Exception):
@@ -449,6 +451,7 @@ class Service:
         state = self.read(previous.folder) if previous is not None else None
         today = today if today is not None else self.clock().date()
         chosen = "given"
+        last = None
         if when is None:
             last = _last_start(state) if state is not None else None
             chosen = "series" if last is not None else "default"
@@ -466,6 +469,12 @@ class Service:
             # An item the meeting ended before reaching goes on too, unless the series has it
             # anyway (a standing item: the action list, the closing round, ...).
             standing = {series_.folded(item.get("title", "")) for item in document.get("items", [])}
+            # The note a meeting before that put on an item carried again gives way to this one.
+            earlier = tuple(
+                Texts(language)(key, title="\0", date="", reason="").partition("\0")[0]
+                for language in ("nl", "en")
+                for key in ("cli.new.deferred_note", "cli.new.unhandled_note")
+            )
             for item in state.items:
                 if item.status == "deferred":
                     note = texts("cli.new.deferred_note", reason=item.reason, **held)
@@ -476,7 +485,7 @@ class Service:
                 else:
                     continue
                 raw = kept[item.index] if item.index < len(kept) else _item_table(item.spec)
-                deferred.append(series_.with_note(raw, note))
+                deferred.append(series_.with_note(raw, note, earlier))
             open_actions = len(carried(previous.folder))
             if open_actions:
                 key = f"cli.new.actions_note_{'one' if open_actions == 1 else 'other'}"
@@ -499,6 +508,7 @@ class Service:
             tuple(held_over),
             open_actions,
             tuple(unhandled),
+            last,
         )
 
     def _series_file(self, name: str | None) -> tuple[Path, bool]:

@@ -39,6 +39,8 @@ def send_plan_text(plan: send.Plan, texts: Texts) -> str:
         lines.append(texts("ui.send.goes_to", version=version, count=len(mail.recipients)))
         lines.extend(f"  {r.shown()}" for r in mail.recipients)
         lines.append(texts("ui.send.draft", path=str(path)))
+    if plan.unreached:
+        lines.append(texts("ui.send.unreached", names=", ".join(plan.unreached)))
     if plan.sender:
         lines.append(texts("ui.send.sender", sender=plan.sender))
     else:
