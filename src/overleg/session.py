@@ -229,8 +229,13 @@ def open_actions(folder: Path) -> list[CarriedAction]:
     ]
 
 
-def write_minutes(folder: Path, state: MeetingState) -> tuple[Path, Path]:
-    """Render both minutes files from `state` and write them atomically beside the journal."""
+def write_minutes(folder: Path, state: MeetingState, every: bool = False) -> tuple[Path, Path]:
+    """Render both minutes files from `state` and write them atomically beside the journal.
+
+    `every`: also each other version already there (`store.MINUTES_VERSIONS`: the version to
+    share, decisions only, HTML, plain text), so that none tells the record as it was before a
+    correction or the adoption.
+    """
     from overleg import minutes
 
     record = minutes.build_record(state, meeting_id=folder.name)
@@ -238,6 +243,19 @@ def write_minutes(folder: Path, state: MeetingState) -> tuple[Path, Path]:
     md_path = folder / store.MINUTES_MD
     store.write_atomic(toml_path, minutes.render_toml(record).encode("utf-8"))
     store.write_atomic(md_path, minutes.render_markdown(record).encode("utf-8"))
+    if every:
+        shared: dict[str, Any] | None = None
+        for name, format, share, decisions_only in store.MINUTES_VERSIONS:
+            path = folder / name
+            if path in (toml_path, md_path) or not path.is_file():
+                continue
+            source = record
+            if share:
+                if shared is None:
+                    shared = minutes.pseudonymise(record)
+                source = shared
+            text = minutes.render(source, format, decisions_only)
+            store.write_atomic(path, text.encode("utf-8"))
     return toml_path, md_path
 
 
@@ -255,8 +273,6 @@ def record_adoption(
     Under the journal's lock like any change; a meeting already marked adopted by `by` is left
     as it is (adopting again after a failed write only finishes the job).
     """
-    from overleg import minutes
-
     journal, contents = Journal.open_shared(folder / store.JOURNAL)
     try:
         agenda = agenda_of(contents.header, folder)
@@ -271,9 +287,5 @@ def record_adoption(
         state = meeting.state
     finally:
         journal.close()
-    write_minutes(folder, state)
-    share = folder / store.MINUTES_SHARE_MD
-    if share.exists():
-        record = minutes.pseudonymise(minutes.build_record(state, meeting_id=folder.name))
-        store.write_atomic(share, minutes.render_markdown(record).encode("utf-8"))
+    write_minutes(folder, state, every=True)
     return state

@@ -562,10 +562,22 @@ def minutes_name(format: str = "md", share: bool = False, decisions_only: bool =
 
     >>> minutes_name(), minutes_name("toml"), minutes_name(share=True, decisions_only=True)
     ('minutes.md', 'minutes.toml', 'minutes-share-decisions.md')
+    >>> minutes_name("html", decisions_only=True), minutes_name("toml", decisions_only=True)
+    ('minutes-decisions.html', 'minutes.toml')
     """
     stem = "minutes" + ("-share" if share else "")
-    stem += "-decisions" if decisions_only and format == "md" else ""
+    stem += "-decisions" if decisions_only and format != "toml" else ""
     return f"{stem}.{format}"
+
+
+#: Every version of the minutes a folder may hold: (file name, format, share, decisions only).
+MINUTES_VERSIONS = tuple(
+    (minutes_name(format, share, decisions), format, share, decisions)
+    for format in ("md", "toml", "html", "txt")
+    for share in (False, True)
+    for decisions in (False, True)
+    if not (format == "toml" and decisions)
+)
 
 
 # ------------------------------------------------------------------- terminals open on a meeting

@@ -116,6 +116,10 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     listed = {m.folder.name: m.minutes for m in service.meetings()}
     assert listed[first.folder.name] == "concept"  # type: ignore[attr-defined]
 
+    # Versions of the earlier minutes written before the adoption are written again with it.
+    versions = [("html", False, False), ("txt", True, False), ("md", False, True)]
+    for format, share, decisions in versions:
+        service.export(first.folder, format, share=share, decisions_only=decisions)
     assert second.run("amend", text="Het was vader die wilde bellen", number=1, by=JOOST).ok
     assert refusal(second.run("amend", text="Iets", number=9)) == "engine.no_such_item"
     outcome = second.run("adopt_minutes")
@@ -131,6 +135,11 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     assert "Vastgesteld in het overleg van 8 december 2026, met de volgende wijzigingen:" in text
     assert "- bij punt 1 (Casus gezin J.): Het was vader die wilde bellen" in text
     assert "**Status verslag:** vastgesteld" in text
+    for name in ("minutes.html", "minutes-share.txt", "minutes-decisions.md"):
+        again = (first.folder / name).read_text("utf-8")  # type: ignore[attr-defined]
+        assert "Vastgesteld in het overleg van 8 december 2026" in again, name
+        assert "vast te stellen in het volgende overleg" not in again, name
+    assert "Jansen" not in (first.folder / "minutes-share.txt").read_text("utf-8")  # type: ignore[attr-defined]
     listed = {m.folder.name: m.minutes for m in service.meetings()}
     assert listed[first.folder.name] == "adopted"  # type: ignore[attr-defined]
 

@@ -76,11 +76,11 @@ class Minutes:
         share = self.folder / store.MINUTES_SHARE_MD
         return MinutesFiles(toml, markdown, share if share.exists() else None)
 
-    def write(self) -> MinutesFiles:
-        """Write both minutes files beside the journal."""
+    def write(self, every: bool = False) -> MinutesFiles:
+        """Write both minutes files beside the journal; `every`: each other version there too."""
         from overleg.session import write_minutes
 
-        toml, markdown = write_minutes(self.folder, self.state)
+        toml, markdown = write_minutes(self.folder, self.state, every)
         return MinutesFiles(toml, markdown)
 
     def write_share(self) -> Path:
@@ -375,10 +375,7 @@ class Chair:
         """A correction after the end: the minutes on disk read as the corrected record."""
         minutes = self.minutes()
         try:
-            files = minutes.files()
-            minutes.write()
-            if files is not None and files.share is not None:
-                minutes.write_share()
+            minutes.write(every=True)
         except OSError:
             return Outcome(False, disk_error=True, partial=True)
         return outcome

@@ -387,8 +387,7 @@ class Service:
         """The minutes of `folder` in `format` ("md", "toml", "html" or "txt"); written unless
         `output` is "-".
 
-        Without `output` they go beside the journal, named by `store.minutes_name` (html and txt
-        as the Markdown is, with their own extension).
+        Without `output` they go beside the journal, named by `store.minutes_name`.
         """
         from overleg import minutes
 
@@ -397,14 +396,7 @@ class Service:
         record = minutes.build_record(state, meeting_id=folder.name)
         if share:
             record = minutes.pseudonymise(record)
-        if format == "toml":
-            text = minutes.render_toml(record)
-        elif format == "html":
-            text = minutes.render_html(record, decisions_only=decisions_only)
-        elif format == "txt":
-            text = minutes.render_text(record, decisions_only=decisions_only)
-        else:
-            text = minutes.render_markdown(record, decisions_only=decisions_only)
+        text = minutes.render(record, format, decisions_only)
         if output in ("-", "/dev/stdout"):
             return Export(text, None, warnings)
         if output:
@@ -412,11 +404,7 @@ class Service:
             if target.is_symlink() or (target.exists() and not target.is_file()):
                 raise IsADirectoryError(f"{target} is not a regular file")
         else:
-            name = store.minutes_name(format, share, decisions_only)
-            if format in ("html", "txt"):
-                name = store.minutes_name("md", share, decisions_only).removesuffix(".md")
-                name += "." + format
-            target = folder / name
+            target = folder / store.minutes_name(format, share, decisions_only)
         store.write_atomic(target, text.encode("utf-8"))
         return Export(text, target, warnings)
 
