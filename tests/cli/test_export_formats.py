@@ -133,6 +133,10 @@ def test_html_prints_to_pdf_with_its_text(data: Path, tmp_path: Path) -> None:
         assert f"{number}. {item['title']}" in text, item["title"]
     assert "Besluitenlijst" in text and "Actielijst" in text
     assert "Besluit 3.1" in text
-    # Each page carries "n/N" at its foot, from the stylesheet's @page counter.
+    # Each page carries "n/N" at its foot, from the stylesheet's @page counter, and the title and
+    # day at its head.
     for number in range(1, pages + 1):
         assert re.search(rf"^\s*{number}\s*/\s*{pages}\s*$", read, re.M), number
+    head = f"Verslag {agenda['meeting']['title']} · {WEEKDAYS_NL[day.weekday()]} {day.day} "
+    sheets = [" ".join(sheet.split()) for sheet in read.split("\f") if sheet.strip()]
+    assert len(sheets) == pages and all(head in sheet for sheet in sheets), sheets

@@ -136,6 +136,9 @@ def test_html_escapes_every_user_text(record: dict[str, Any]) -> None:
     text = minutes.render_html(hostile(record))
     page = outline(text)
     assert "<script" not in text and "</td><h1>" not in text
+    # The title heads every printed page from the stylesheet, as a CSS string of escapes.
+    style = text.partition("<style>")[2].partition("</style>")[0]
+    assert text.count("</style>") == 1 and '@top-left { content: "Verslag \\00003C ' in style
     assert {tag for tag, _ in page.tags} <= ALLOWED_TAGS
     assert [tag for tag, _ in page.tags].count("h1") == 1
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;" in text

@@ -105,6 +105,8 @@ class Document:
     language: str
     title: str
     blocks: list[Block]
+    #: What heads every printed page: the title and the day of the meeting.
+    running: str = ""
 
 
 class _Builder:
@@ -117,6 +119,7 @@ class _Builder:
         self.language = language if language in ("nl", "en") else "nl"
         self.t = Texts(self.language)
         self.blocks: list[Block] = []
+        self.running = ""
 
     def add(self, block: Block) -> None:
         self.blocks.append(block)
@@ -154,6 +157,7 @@ class _Builder:
         line("kind", one(m.get("kind", "")))
         when = m.get("started") or m.get("planned_date")
         line("date", self.day(when) if isinstance(when, date) else "")
+        self.running = f"{title} · {self.day(when)}" if isinstance(when, date) else title
         line("place", one(m.get("place", "")))
         started, ended = m.get("started"), m.get("ended")
         if isinstance(started, datetime):
@@ -466,7 +470,7 @@ def document(record: dict[str, Any], decisions_only: bool = False) -> Document:
     if not decisions_only:
         b.time_table()
         b.speaking_table()
-    return Document(b.language, title, b.blocks)
+    return Document(b.language, title, b.blocks, b.running)
 
 
 # -------------------------------------------------------------------------------------- HTML
@@ -542,6 +546,20 @@ def _block(block: Block) -> list[str]:
     return [*out, "</tbody>", "</table>"]
 
 
+def _css_string(text: str) -> str:
+    """`text` as the body of a CSS string: every character but a letter, digit or space as a
+    six-digit escape (and the space that ends it), so that no quote, backslash or ``</style>``
+    can end it."""
+    return "".join(
+        ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):06X} " for ch in text
+    )
+
+
+def _page_head(running: str) -> str:
+    """The title and day at the top of every printed page."""
+    return f'@page {{ @top-left {{ content: "{_css_string(running)}"; font-size: 9pt; color: #444; }} }}'
+
+
 def render_html(record: dict[str, Any], decisions_only: bool = False) -> str:
     """The minutes as one self-contained HTML document in the record's language.
 
@@ -558,6 +576,7 @@ def render_html(record: dict[str, Any], decisions_only: bool = False) -> str:
         f"<title>{html.escape(doc.title)}</title>",
         "<style>",
         _STYLE.rstrip("\n"),
+        _page_head(doc.running),
         "</style>",
         "</head>",
         "<body>",
