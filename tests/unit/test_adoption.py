@@ -8,6 +8,7 @@ from pathlib import Path
 from chair_helpers import CHAIR, JOOST, REVIEW_TOML, SANNE, WEEK, begin, refusal, small, toml_agenda
 from helpers import FakeClock
 from overleg import store
+from overleg.chair import send
 from overleg.chair.service import Service
 from overleg.journal import read_journal
 
@@ -142,6 +143,9 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     assert "Jansen" not in (first.folder / "minutes-share.txt").read_text("utf-8")  # type: ignore[attr-defined]
     listed = {m.folder.name: m.minutes for m in service.meetings()}
     assert listed[first.folder.name] == "adopted"  # type: ignore[attr-defined]
+    folder = first.folder  # type: ignore[attr-defined]
+    mail = send.plan(service, folder, "chair@example.org", to=["lid@example.org"]).mails[0].message
+    assert mail["Subject"] == "Vastgesteld verslag Casusoverleg Noord 2026-12-01"
 
     # The adopted meeting can no longer be corrected: an amendment goes through the next one.
     reopened = service.open(first.folder)  # type: ignore[attr-defined]

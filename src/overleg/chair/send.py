@@ -275,7 +275,9 @@ def plan(
         raise SendError("no_recipients", bad_input=True)
     language = language or state.agenda.language
     texts = Texts(language)
-    subject = texts("cli.send.subject", title=state.agenda.title, date=_meeting_day(state))
+    # Minutes a later meeting adopted are no longer a draft (concept).
+    key = "cli.send.subject_adopted" if state.adopted is not None else "cli.send.subject"
+    subject = texts(key, title=state.agenda.title, date=_meeting_day(state))
     subject = " ".join(subject.split())
     record = minutes.build_record(state, meeting_id=folder.name)
     case = bool(client_labels(record))
