@@ -165,7 +165,10 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
         "Het verslag van Casusoverleg Noord van 1 december 2026 is vastgesteld, met de volgende "
         "wijzigingen:" in own
     )
-    assert "- bij punt 1 (Casus gezin J.): Het was vader die wilde bellen" in own
+    assert (
+        f"- bij punt 1 (Casus gezin J.): Het was vader die wilde bellen (op verzoek van {JOOST})"
+        in own
+    )
     assert "**Status verslag:** concept" in own
     html = service.export(first.folder, format="html", output="-").text  # type: ignore[attr-defined]
     assert "Vastgesteld in het overleg van 8 december 2026" in html

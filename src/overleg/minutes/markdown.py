@@ -73,8 +73,11 @@ def agreed_day(action: dict[str, Any]) -> date | None:
 
 
 def amendment_line(texts: Texts, amendment: dict[str, Any], esc: Callable[[str], str]) -> str:
-    """One amendment: "bij punt 3 (Titel): tekst", or only the text for the minutes at large."""
+    """One amendment: "bij punt 3 (Titel): tekst", or only the text for the minutes at large;
+    with "(op verzoek van …)" when the meeting noted who asked for it."""
     text = esc(amendment.get("text", ""))
+    if amendment.get("by"):
+        text += texts("minutes.adoption.by", name=esc(amendment["by"]))
     if not amendment.get("number"):
         return text
     title = esc(amendment.get("title", ""))

@@ -271,6 +271,12 @@ def _item(state: MeetingState, item: ItemState) -> dict[str, Any]:
         ]
     if state.adopts is not None and state.adopts.item == item.index:
         out["adopts"] = _adoption(state.adopts)
+        # Who asked for each amendment, as this meeting noted it (the earlier journal has not).
+        asked = {(a.number, a.text): a.by for a in amendments if a.by}
+        for amendment in out["adopts"]["amendments"]:
+            by = asked.get((amendment["number"], amendment["text"]))
+            if by:
+                amendment["by"] = by
     return out
 
 
