@@ -870,5 +870,15 @@ class MoveItemDialog(LiveDialog):
             place.value = ""
             self.query_one(OptionList).focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed on the agenda starts the new place of the item picked."""
+        place = self.query_one("#place", Input)
+        if event.character is not None and event.character.isdigit() and self.focused is not place:
+            event.stop()
+            event.prevent_default()
+            place.value = event.character
+            place.cursor_position = len(place.value)
+            place.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
