@@ -187,6 +187,10 @@ async def test_a_validation_message_shows_beside_its_field(clock, data_root) -> 
         await type_text(pilot, "m")
         assert not note.display
         assert isinstance(editor.query_one("#f-items-0-method"), Select)
+        editor.query_one("#f-items-0-method").focus()
+        await pilot.press("enter")  # the method list drops down
+        await settle(pilot)
+        assert "Lijst sluiten" in screen_text(app) and "Dismiss" not in screen_text(app)
 
 
 @pytest.mark.asyncio

@@ -37,6 +37,8 @@ def localize_bindings(node: DOMNode, texts: Texts) -> None:
     def described(b: Binding) -> Binding:
         if b.action == "command_palette":
             return replace(b, description=texts("ui.footer.palette"))
+        if b.action == "dismiss":  # the list a Select drops down
+            return replace(b, description=texts("ui.footer.dismiss_menu"))
         if not b.id:
             return b
         short = f"ui.footer.{b.id}"

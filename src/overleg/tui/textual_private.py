@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 
 # The footer's key widget: `QuietFooter` hides and shows the ones it has instead of recomposing.
 from textual.widgets._footer import FooterKey
+from textual.widgets._select import SelectOverlay
 
 __all__ = [
     "FooterKey",
@@ -115,3 +116,8 @@ class HookedApp(App[Any]):
         if not self._exit_renderables:  # one calm message, however many errors follow the first
             self._exit_renderables.append(Text(message))
         self._close_messages_no_wait()
+
+
+def select_menus(root: DOMNode) -> list[DOMNode]:
+    """The lists the `Select`s under `root` drop down: their escape binding says "Dismiss menu"."""
+    return list(root.query(SelectOverlay))

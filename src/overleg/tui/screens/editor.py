@@ -39,8 +39,9 @@ from overleg.draft import (
     NotSaved,
 )
 from overleg.i18n import Texts
+from overleg.tui.bindings import localize_bindings
 from overleg.tui.host import host
-from overleg.tui.textual_private import binding_table
+from overleg.tui.textual_private import binding_table, select_menus
 from overleg.tui.widgets.footer import QuietFooter
 
 M = Content.from_markup
@@ -313,6 +314,8 @@ class EditorScreen(Screen[Path | None]):
         self.paths = {}
         if section:
             await form.mount_all(list(self._fields(section)))
+        for menu in select_menus(form):  # Textual's own words on a list that drops down
+            localize_bindings(menu, self.texts)
         self.redraw_notes()
 
     def _fields(self, section: FieldPath) -> Iterable[Widget]:
