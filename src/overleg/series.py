@@ -63,15 +63,22 @@ def series_name(document: Table) -> str:
     return value if isinstance(value, str) else ""
 
 
-def series_document(template: Table, fallback: str) -> Table:
-    """A series file's tables from an agenda template's: the same without a date, and with a
-    series (`fallback`, slugged, when the template names none)."""
-    document = copy.deepcopy(template)
-    meeting = document.setdefault("meeting", {})
-    meeting.pop("date", None)
+def series_text(template: str, fallback: str) -> str:
+    """A series file's text from an agenda template's text: the same without a date, and with a
+    series (`fallback`, slugged, when the template names none). Comments and layout are kept
+    (tomlkit): this is the file the user is told to edit."""
+    import tomlkit
+
+    document = tomlkit.parse(template)
+    meeting = document.get("meeting")
+    if not isinstance(meeting, dict):
+        meeting = tomlkit.table()
+        document["meeting"] = meeting
+    if "date" in meeting:
+        del meeting["date"]
     if not series_name(document):
         meeting["series"] = slug(fallback) or "series"
-    return document
+    return tomlkit.dumps(document)
 
 
 def with_note(item: Table, note: str, replaces: Iterable[str] = ()) -> Table:

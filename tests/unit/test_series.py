@@ -139,6 +139,10 @@ def test_a_first_meeting_of_a_shipped_template_is_its_standing_items_and_the_dat
     assert new.chosen == "default" and new.when == datetime(2026, 12, 11, 9, 30)
     checks(new.series_path)
     checks(new.path)
+    # The series file is the template, comments and all, without its date.
+    series_text = new.series_path.read_text("utf-8")
+    assert series_text.startswith("# Casusoverleg") and "\ndate = " not in series_text
+    assert stat.S_IMODE(new.series_path.stat().st_mode) == 0o600
     agenda = load_agenda(new.path)
     assert agenda.date == datetime(2026, 12, 11, 9, 30)
     assert all(p.email for p in agenda.participants)

@@ -519,13 +519,13 @@ class Service:
                 return path, False
         for path in templates:
             if path.stem == stem:
-                template = tomllib.loads(path.read_text("utf-8"))
-                document = series_.series_document(template, stem)
+                text = series_.series_text(path.read_text("utf-8"), stem)
+                document = tomllib.loads(text)
                 target = folder / f"{series_.series_name(document)}.toml"
                 if target.exists():  # made from this template before
                     return target, False
                 locations.private_dir(folder)
-                store.write_atomic(target, series_.dumps(document).encode("utf-8"))
+                store.write_atomic(target, text.encode("utf-8"))
                 return target, True
         raise NoSeries(stem, sorted({p.stem for p in own} | {p.stem for p in templates}))
 
