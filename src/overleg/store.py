@@ -538,6 +538,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             break
         except FileExistsError:
             continue
+        except OSError as exc:  # the folder is not there or not writable: say so of `path`
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         try:
             os.fchmod(fd, FILE_MODE)

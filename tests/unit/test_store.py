@@ -277,6 +277,13 @@ def test_write_atomic(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minutes.md"]  # no temp files left
 
 
+def test_write_atomic_into_a_folder_that_is_not_there_names_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "nergens" / "minutes.html"
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomic(target, b"x")
+    assert caught.value.filename == str(target)  # not the temp file beside it
+
+
 def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "minutes.toml"
     write_atomic(target, b"old\n")
