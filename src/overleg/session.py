@@ -233,8 +233,8 @@ def write_minutes(folder: Path, state: MeetingState, every: bool = False) -> tup
     """Render both minutes files from `state` and write them atomically beside the journal.
 
     `every`: also each other version already there (`store.MINUTES_VERSIONS`: the version to
-    share, decisions only, HTML, plain text), so that none tells the record as it was before a
-    correction or the adoption.
+    share, decisions only, HTML, plain text), each in the language it was written in, so that
+    none tells the record as it was before a correction, a send or the adoption.
     """
     from overleg import minutes
 
@@ -244,19 +244,50 @@ def write_minutes(folder: Path, state: MeetingState, every: bool = False) -> tup
     store.write_atomic(toml_path, minutes.render_toml(record).encode("utf-8"))
     store.write_atomic(md_path, minutes.render_markdown(record).encode("utf-8"))
     if every:
-        shared: dict[str, Any] | None = None
+        records: dict[tuple[str, bool], dict[str, Any]] = {}
         for name, format, share, decisions_only in store.MINUTES_VERSIONS:
             path = folder / name
             if path in (toml_path, md_path) or not path.is_file():
                 continue
-            source = record
-            if share:
-                if shared is None:
-                    shared = minutes.pseudonymise(record)
-                source = shared
-            text = minutes.render(source, format, decisions_only)
+            language = _written_in(path, format) or state.agenda.language
+            if (language, share) not in records:
+                if (language, False) not in records:
+                    same = language == state.agenda.language
+                    held = state if same else load_state(folder, language)
+                    records[language, False] = (
+                        record if same else minutes.build_record(held, meeting_id=folder.name)
+                    )
+                if share:
+                    records[language, True] = minutes.pseudonymise(records[language, False])
+            text = minutes.render(records[language, share], format, decisions_only)
             store.write_atomic(path, text.encode("utf-8"))
     return toml_path, md_path
+
+
+def _written_in(path: Path, format: str) -> str | None:
+    """The language the minutes in `path` were written in ("nl", "en"); None when unclear."""
+    import re
+
+    from overleg.i18n import LANGUAGES, Texts
+
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as file:
+            head = file.read(4096)
+    except OSError:
+        return None
+    if format == "html":
+        found = re.search(r'<html lang="([a-z]+)"', head)
+    elif format == "toml":
+        found = re.search(r'^language = "([a-z]+)"', head, re.M)
+    else:
+        first = head.removeprefix("# ").split("\n", 1)[0]
+        for language in LANGUAGES:
+            texts = Texts(language)
+            for key in ("minutes.title", "minutes.title_decisions"):
+                if first.startswith(texts(key, title="")):
+                    return language
+        return None
+    return found.group(1) if found and found.group(1) in LANGUAGES else None
 
 
 def record_adoption(

@@ -121,6 +121,7 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     versions = [("html", False, False), ("txt", True, False), ("md", False, True)]
     for format, share, decisions in versions:
         service.export(first.folder, format, share=share, decisions_only=decisions)
+    service.export(first.folder, "txt", language="en")  # and each stays in its language
     assert second.run("amend", text="Het was vader die wilde bellen", number=1, by=JOOST).ok
     assert refusal(second.run("amend", text="Iets", number=9)) == "engine.no_such_item"
     outcome = second.run("adopt_minutes")
@@ -141,6 +142,11 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
         assert "Vastgesteld in het overleg van 8 december 2026" in again, name
         assert "vast te stellen in het volgende overleg" not in again, name
     assert "Jansen" not in (first.folder / "minutes-share.txt").read_text("utf-8")  # type: ignore[attr-defined]
+    english = (first.folder / "minutes.txt").read_text("utf-8")  # type: ignore[attr-defined]
+    assert english.startswith("Minutes Casusoverleg Noord")
+    assert "Adopted at the meeting of 8 December 2026, with the following amendments:" in " ".join(
+        english.split()
+    )
     listed = {m.folder.name: m.minutes for m in service.meetings()}
     assert listed[first.folder.name] == "adopted"  # type: ignore[attr-defined]
     folder = first.folder  # type: ignore[attr-defined]

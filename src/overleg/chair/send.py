@@ -204,6 +204,7 @@ def compose(
     share: bool,
     attach: Sequence[str] = (),
     draft: bool = False,
+    sender_name: str = "",
 ) -> EmailMessage:
     """The message of `record` (already pseudonymised when `share`): the plain-text minutes
     with the HTML as alternative, the HTML attached and each of `attach` ("md", "toml")."""
@@ -213,7 +214,7 @@ def compose(
     message = EmailMessage()
     message["Subject"] = subject
     if sender:
-        message["From"] = sender
+        message["From"] = formataddr((sender_name, sender)) if sender_name else sender
     message["To"] = ", ".join(r.header() for r in to)
     message["Date"] = formatdate(localtime=True)
     domain = sender.rpartition("@")[2] if sender else "overleg.invalid"
@@ -260,16 +261,17 @@ def plan(
     unknown = [a for a in attach if a not in ATTACHABLE]
     if unknown:
         raise SendError("bad_attach", bad_input=True, what=", ".join(unknown))
+    sender_name = ""
     if sender is None:
         chair = next((a for n, a in _participant_addresses(state) if n == state.chair), None)
         if chair is None and not sender_optional:
             raise SendError("no_sender", bad_input=True)
-        sender = chair or ""
+        sender, sender_name = chair or "", state.chair if chair else ""
     else:
         pairs = parse_addresses([sender], "--from")
         if len(pairs) != 1:
             raise SendError("bad_address", bad_input=True, option="--from", address=_cut(sender))
-        sender = pairs[0][1]
+        sender_name, sender = pairs[0]
     readers = recipients(state, to, to_only)
     if not readers:
         raise SendError("no_recipients", bad_input=True)
@@ -298,7 +300,15 @@ def plan(
             continue
         share = version == SHARED
         message = compose(
-            shared_record if share else record, texts, subject, sender, group, share, attach, draft
+            shared_record if share else record,
+            texts,
+            subject,
+            sender,
+            group,
+            share,
+            attach,
+            draft,
+            sender_name,
         )
         name = store.minutes_name("md", share).removesuffix(".md") + ".eml"
         result.mails.append(Mail(version, tuple(group), message, name))
