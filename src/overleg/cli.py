@@ -405,6 +405,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     shown = new.when.strftime("%Y-%m-%d %H:%M")
     last = new.after.strftime("%Y-%m-%d %H:%M") if new.after is not None else ""
     print(texts(f"cli.new.date_{new.chosen}", date=shown, last=last), file=sys.stderr)
+    if new.when < service.clock().astimezone().replace(tzinfo=None):
+        print(f"overleg: {texts('cli.new.in_the_past', date=shown)}", file=sys.stderr)
     if new.previous is None:
         print(texts("cli.new.first", series=new.series), file=sys.stderr)
     else:

@@ -84,3 +84,15 @@ def test_the_next_agenda_takes_up_what_the_last_meeting_did_not_reach(tmp_path: 
     text = Path(result.stdout.strip()).read_text("utf-8")
     assert "Wachtlijst jeugdhulp" in text and "Not reached in " not in text  # a Dutch agenda
     assert "Niet behandeld in Casusoverleg" in text
+
+
+def test_a_date_that_has_passed_is_written_and_questioned(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    result = overleg(
+        "new", "casusoverleg", "--date", "1999-01-01", "--data-dir", data, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "overleg: note: 1999-01-01 09:30 has already passed; is the date right?" in (
+        result.stderr
+    )
+    assert Path(result.stdout.strip()).name == "wijkteam-noord-1999-01-01.toml"
