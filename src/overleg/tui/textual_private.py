@@ -19,7 +19,6 @@ from textual.widgets import OptionList
 
 # The footer's key widget: `QuietFooter` hides and shows the ones it has instead of recomposing.
 from textual.widgets._footer import FooterKey
-from textual.widgets._select import SelectOverlay
 
 __all__ = [
     "FooterKey",
@@ -120,4 +119,6 @@ class HookedApp(App[Any]):
 
 def select_menus(root: DOMNode) -> list[DOMNode]:
     """The lists the `Select`s under `root` drop down: their escape binding says "Dismiss menu"."""
+    from textual.widgets._select import SelectOverlay  # with the editor, not at start-up
+
     return list(root.query(SelectOverlay))
