@@ -2070,8 +2070,10 @@ class Meeting:
         return self._emit("guest_removed", name=name)
 
     def minutes_sent(self, sender: str, to: tuple[str, ...], version: str) -> Event:
-        """Note that the minutes went out by e-mail: who sent which version to whom (no body)."""
-        self._need_record()
+        """Note that the minutes went out by e-mail: who sent which version to whom (no body).
+        Also once adopted: sending the adopted minutes changes nothing in them."""
+        if self.state.status == "new":
+            raise Refused("not_started")
         return self._emit("minutes_sent", sender=sender, to=tuple(to), version=version)
 
     def _took_part(self, name: str, after: int = 0, effective: list[Event] | None = None) -> bool:

@@ -150,7 +150,12 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     listed = {m.folder.name: m.minutes for m in service.meetings()}
     assert listed[first.folder.name] == "adopted"  # type: ignore[attr-defined]
     folder = first.folder  # type: ignore[attr-defined]
-    mail = send.plan(service, folder, "chair@example.org", to=["lid@example.org"]).mails[0].message
+    plan = send.plan(service, folder, "chair@example.org", to=["lid@example.org"])
+    mail = plan.mails[0].message
+    assert send.record_sent(service, folder, plan.sender, plan.mails)  # adopted minutes go out too
+    assert read_journal(folder / store.JOURNAL).records[-1]["type"] == "minutes_sent"
+    assert service.read(folder).adopted is not None
+    assert {m.folder.name: m.minutes for m in service.meetings()}[folder.name] == "adopted"
     assert mail["Subject"] == "Vastgesteld verslag Casusoverleg Noord 2026-12-01"
 
     # The adopted meeting can no longer be corrected: an amendment goes through the next one.
