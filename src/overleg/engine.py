@@ -282,8 +282,8 @@ class Adoption:
     title: str
     date: str
     at: datetime
-    #: (number, title, text) per amendment, in order.
-    amendments: tuple[tuple[int, str, str], ...] = ()
+    #: (number, title, text, who asked) per amendment, in order.
+    amendments: tuple[tuple[int, str, str, str], ...] = ()
     item: int | None = None
 
 
@@ -670,8 +670,8 @@ def _ev_amendment_noted(state: MeetingState, ev: ev_.AmendmentNoted) -> None:
     )
 
 
-def _amendments(found: tuple[ev_.Amendment, ...]) -> tuple[tuple[int, str, str], ...]:
-    return tuple((a.number, a.title, a.text) for a in found)
+def _amendments(found: tuple[ev_.Amendment, ...]) -> tuple[tuple[int, str, str, str], ...]:
+    return tuple((a.number, a.title, a.text, a.by) for a in found)
 
 
 def _ev_minutes_adopted(state: MeetingState, ev: ev_.MinutesAdopted) -> None:
@@ -1670,7 +1670,7 @@ class Meeting:
 
     def amendments(self) -> tuple[ev_.Amendment, ...]:
         """The amendments noted so far, as the adoption records them."""
-        return tuple(ev_.Amendment(a.number, a.title, a.text) for a in self.state.amendments)
+        return tuple(ev_.Amendment(a.number, a.title, a.text, a.by) for a in self.state.amendments)
 
     def mark_adopted(
         self, meeting: str, title: str, day: str, amendments: tuple[ev_.Amendment, ...]

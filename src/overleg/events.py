@@ -579,6 +579,8 @@ class Amendment:
     #: That item's title there, "" for the minutes at large.
     title: str = text_field("", one_line=True)
     text: str = text_field("")
+    #: Who asked for it, as typed ("" when not said).
+    by: str = text_field("", one_line=True)
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -131,11 +131,17 @@ def test_the_next_meeting_adopts_the_minutes_with_an_amendment(
     earlier = read_journal(first.folder / store.JOURNAL).records  # type: ignore[attr-defined]
     assert earlier[-1]["type"] == "adopted" and earlier[-1]["date"] == "2026-12-08"
     assert earlier[-1]["amendments"] == [
-        {"number": 1, "title": "Casus gezin J.", "text": "Het was vader die wilde bellen"}
+        {
+            "number": 1,
+            "title": "Casus gezin J.",
+            "text": "Het was vader die wilde bellen",
+            "by": JOOST,
+        }
     ]
     text = minutes_md(first.folder)  # type: ignore[attr-defined]
     assert "Vastgesteld in het overleg van 8 december 2026, met de volgende wijzigingen:" in text
-    assert "- bij punt 1 (Casus gezin J.): Het was vader die wilde bellen" in text
+    said = f"- bij punt 1 (Casus gezin J.): Het was vader die wilde bellen (op verzoek van {JOOST})"
+    assert said in text  # who asked is in both minutes
     assert "**Status verslag:** vastgesteld" in text
     for name in ("minutes.html", "minutes-share.txt", "minutes-decisions.md"):
         again = (first.folder / name).read_text("utf-8")  # type: ignore[attr-defined]

@@ -81,8 +81,14 @@ def _agenda_changes(state: MeetingState) -> list[dict[str, Any]]:
     return out
 
 
-def _amendments(found: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
-    return [{"number": n, "title": title, "text": text} for n, title, text in found]
+def _amendments(found: tuple[tuple[int, str, str, str], ...]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for number, title, text, by in found:
+        amendment: dict[str, Any] = {"number": number, "title": title, "text": text}
+        if by:
+            amendment["by"] = by
+        out.append(amendment)
+    return out
 
 
 def _adoption(adoption: Adoption) -> dict[str, Any]:
@@ -271,12 +277,6 @@ def _item(state: MeetingState, item: ItemState) -> dict[str, Any]:
         ]
     if state.adopts is not None and state.adopts.item == item.index:
         out["adopts"] = _adoption(state.adopts)
-        # Who asked for each amendment, as this meeting noted it (the earlier journal has not).
-        asked = {(a.number, a.text): a.by for a in amendments if a.by}
-        for amendment in out["adopts"]["amendments"]:
-            by = asked.get((amendment["number"], amendment["text"]))
-            if by:
-                amendment["by"] = by
     return out
 
 
