@@ -11,7 +11,7 @@ import pytest
 from chair_helpers import SMALL_TOML, begin, small, toml_agenda
 from helpers import FakeClock
 from overleg import series
-from overleg.agenda import check_files, load_agenda
+from overleg.agenda import Agenda, check_files, load_agenda
 from overleg.chair.service import NoSeries, Service
 
 
@@ -28,6 +28,15 @@ def noord_series(config: Path) -> Path:
     path.parent.mkdir(parents=True)
     path.write_text(SMALL_TOML.format(title="Casusoverleg Noord", series="noord"), "utf-8")
     return path
+
+
+def with_item(tmp_path: Path, item: str) -> Agenda:
+    """The small agenda of series "noord" with `item` (its TOML keys) before the closing one:
+    an item the series does not have."""
+    text = SMALL_TOML.format(title="Casusoverleg Noord", series="noord")
+    closing = '[[items]]\ntitle = "Afsluiting"'
+    text = text.replace(closing, f"[[items]]\n{item}\n\n{closing}")
+    return toml_agenda(tmp_path / "agendas", text, "noord.toml")
 
 
 def checks(path: Path) -> None:
@@ -82,12 +91,8 @@ def test_an_item_the_meeting_did_not_reach_comes_back_unless_it_is_a_standing_on
     service: Service, clock: FakeClock, config: Path, tmp_path: Path
 ) -> None:
     noord_series(config)
-    extra = '[[items]]\ntitle = "Wachtlijst jeugdhulp"\nduration = "15m"\nmethod = "round"\n\n'
-    text = SMALL_TOML.format(title="Casusoverleg Noord", series="noord")
-    text = text.replace(
-        '[[items]]\ntitle = "Afsluiting"', extra + '[[items]]\ntitle = "Afsluiting"'
-    )
-    chair = begin(service, toml_agenda(tmp_path / "agendas", text, "noord.toml"))
+    extra = 'title = "Wachtlijst jeugdhulp"\nduration = "15m"\nmethod = "round"'
+    chair = begin(service, with_item(tmp_path, extra))
     clock.tick(60)
     assert chair.run("end_meeting", confirmed=True).then == "finish"
     chair.close()
@@ -110,12 +115,9 @@ def test_an_item_carried_twice_has_one_note_the_latest(
     service: Service, clock: FakeClock, config: Path, tmp_path: Path
 ) -> None:
     noord_series(config)
-    extra = '[[items]]\ntitle = "Wachtlijst"\nduration = "15m"\ndescription = "Wat doen we?"\n\n'
-    text = SMALL_TOML.format(title="Casusoverleg Noord", series="noord")
-    text = text.replace(
-        '[[items]]\ntitle = "Afsluiting"', extra + '[[items]]\ntitle = "Afsluiting"'
+    agenda = with_item(
+        tmp_path, 'title = "Wachtlijst"\nduration = "15m"\ndescription = "Wat doen we?"'
     )
-    agenda = toml_agenda(tmp_path / "agendas", text, "noord.toml")
     for _ in range(2):
         chair = begin(service, agenda)
         clock.tick(60)
