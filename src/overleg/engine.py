@@ -1270,9 +1270,6 @@ class Meeting:
 
     def need_running(self) -> None:
         """`Refused` unless the meeting is running: not before its start, paused or ended."""
-        self._need_running()
-
-    def _need_running(self) -> None:
         if self.state.status == "new":
             raise Refused("not_started")
         if self.state.status == "ended":
@@ -1281,7 +1278,7 @@ class Meeting:
             raise Refused("paused")
 
     def _need_item(self) -> ItemState:
-        self._need_running()
+        self.need_running()
         item = self.state.item
         if item is None:
             raise Refused("no_item")
@@ -1375,7 +1372,7 @@ class Meeting:
         )
 
     def add_guest(self, name: str, discipline: str = "") -> Event:
-        self._need_running()
+        self.need_running()
         name = self._text(name, "name")
         if name in self.state.people or name in self._names_used():
             raise Refused("duplicate_person", name=name)
@@ -1400,14 +1397,14 @@ class Meeting:
 
     def arrive(self, name: str) -> Event:
         """Note a late arrival (or a return after leaving)."""
-        self._need_running()
+        self.need_running()
         if self._need_person(name).here:
             raise Refused("already_here", name=name)
         return self._emit("person_arrived", name=name)
 
     def leave(self, name: str) -> Event:
         """Note someone leaving early."""
-        self._need_running()
+        self.need_running()
         if not self._need_person(name).here:
             raise Refused("not_here", name=name)
         if name == self.state.chair:
@@ -1418,7 +1415,7 @@ class Meeting:
 
     def start_item(self, index: int) -> list[Event]:
         """Open item `index` (ending the running one) at its first phase."""
-        self._need_running()
+        self.need_running()
         item = self._known_item(index)
         if item.status == "running":
             raise Refused("item_running", number=item.number)
@@ -1467,7 +1464,7 @@ class Meeting:
 
     def next_item(self) -> list[Event]:
         """End the running item and open the next one still to do."""
-        self._need_running()
+        self.need_running()
         current = self.state.item
         after = current.number if current is not None else 0
         candidates = [i for i in self.state.items if i.status == "todo" and i.number > after]
@@ -1550,7 +1547,7 @@ class Meeting:
         return self._emit("item_skipped", item=item.index, reason=self._text(reason, "reason"))
 
     def _item_for(self, index: int | None) -> ItemState:
-        self._need_running()
+        self.need_running()
         if index is None:
             return self._need_item()
         return self._known_item(index)
@@ -1575,7 +1572,7 @@ class Meeting:
     ) -> Event:
         """Add an item with a built-in method to the agenda, by default at its end; it never goes
         before an item already taken up (those keep their numbers)."""
-        self._need_running()
+        self.need_running()
         title = self._text(title, "title")
         if duration <= 0:
             raise Refused("bad_value", problem="duration")
@@ -1905,7 +1902,7 @@ class Meeting:
 
     def change_action(self, action_id: str, **changes: Any) -> Event:
         """Mark an action done, carried over or dropped in the action review (status, note)."""
-        self._need_running()
+        self.need_running()
         self._need_action(action_id)
         data: dict[str, Any] = {}
         for key, value in changes.items():
@@ -2134,12 +2131,12 @@ class Meeting:
     # ---- the meeting's clock
 
     def pause(self) -> Event:
-        self._need_running()
+        self.need_running()
         return self._emit("paused")
 
     def hand_over(self) -> Event:
         """The note-taker's terminal moves the flow from now on, until the chair takes it back."""
-        self._need_running()
+        self.need_running()
         if self.state.control == "notes":
             raise Refused("already_handed_over")
         return self._emit("control_changed", to="notes")

@@ -243,24 +243,28 @@ def write_minutes(folder: Path, state: MeetingState, every: bool = False) -> tup
     md_path = folder / store.MINUTES_MD
     store.write_atomic(toml_path, minutes.render_toml(record).encode("utf-8"))
     store.write_atomic(md_path, minutes.render_markdown(record).encode("utf-8"))
-    if every:
-        records: dict[tuple[str, bool], dict[str, Any]] = {}
-        for name, format, share, decisions_only in store.MINUTES_VERSIONS:
-            path = folder / name
-            if path in (toml_path, md_path) or not path.is_file():
-                continue
-            language = _written_in(path, format) or state.agenda.language
-            if (language, share) not in records:
-                if (language, False) not in records:
-                    same = language == state.agenda.language
-                    held = state if same else load_state(folder, language)
-                    records[language, False] = (
-                        record if same else minutes.build_record(held, meeting_id=folder.name)
-                    )
-                if share:
-                    records[language, True] = minutes.pseudonymise(records[language, False])
-            text = minutes.render(records[language, share], format, decisions_only)
-            store.write_atomic(path, text.encode("utf-8"))
+    if not every:
+        return toml_path, md_path
+    # Per (language, pseudonymised), the record, made once: another language reads the journal
+    # again in it (method titles, dates), the version to share pseudonymises the full one.
+    records: dict[tuple[str, bool], dict[str, Any]] = {(state.agenda.language, False): record}
+
+    def record_in(language: str, share: bool) -> dict[str, Any]:
+        if (language, share) not in records:
+            if share:
+                found = minutes.pseudonymise(record_in(language, False))
+            else:
+                found = minutes.build_record(load_state(folder, language), meeting_id=folder.name)
+            records[language, share] = found
+        return records[language, share]
+
+    for name, format, share, decisions_only in store.MINUTES_VERSIONS:
+        path = folder / name
+        if path in (toml_path, md_path) or not path.is_file():
+            continue
+        language = _written_in(path, format) or state.agenda.language
+        text = minutes.render(record_in(language, share), format, decisions_only)
+        store.write_atomic(path, text.encode("utf-8"))
     return toml_path, md_path
 
 

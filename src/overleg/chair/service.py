@@ -421,13 +421,14 @@ class Service:
         series file there is. The agenda (`overleg.series.next_document`) has the date `when`
         (else a week after the last meeting of the series, else `today` + 7 at 09:30), the
         items the last ended meeting deferred or did not reach (unless the series has them as
-        standing items), and notes on the action list and the previous minutes. `NoSeries` when `name` names nothing, `AgendaError` when the series file does
-        not load, `FileExistsError` when the agenda for that day is already there.
+        standing items), and notes on the action list and the previous minutes. `NoSeries` when
+        `name` names nothing, `AgendaError` when the series file does not load,
+        `FileExistsError` when the agenda for that day is already there.
         """
         import tomllib
 
         from overleg import series as series_
-        from overleg.i18n import Texts
+        from overleg.i18n import LANGUAGES, Texts
 
         series_path, created = self._series_file(name)
         self.load_agenda(series_path)  # the series file must be a valid agenda itself
@@ -460,7 +461,7 @@ class Service:
             # The note a meeting before that put on an item carried again gives way to this one.
             earlier = tuple(
                 Texts(language)(key, title="\0", date="", reason="").partition("\0")[0]
-                for language in ("nl", "en")
+                for language in LANGUAGES
                 for key in ("cli.new.deferred_note", "cli.new.unhandled_note")
             )
             for item in state.items:
