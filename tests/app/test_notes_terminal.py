@@ -286,6 +286,17 @@ async def test_corrections_proposal_and_action_from_the_notes_terminal(service: 
         )
 
 
+async def test_while_the_chair_pauses_the_proposal_dialog_says_so_first(service: Service) -> None:
+    chair, notes, app = two_terminals(service)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert chair.run("pause").ok
+        await follow(pilot)
+        screen.action_notes_propose()  # as its key (v) does in a decision phase
+        await settle(pilot)
+        assert app.screen is screen and "gepauzeerd" in said(app)
+
+
 async def test_a_name_of_no_one_is_said_once_and_the_end_shows(service: Service) -> None:
     chair, notes, app = two_terminals(service)
     async with app.run_test(size=SIZE) as pilot:

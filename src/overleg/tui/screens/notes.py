@@ -410,6 +410,8 @@ class NotesScreen(MeetingScreen):
 
     def action_notes_propose(self) -> None:
         """Write the proposal's text and rationale (or rewrite the draft on the table)."""
+        if not self.may_ask("propose"):
+            return
         t = self.texts
         proposal = views.decision_view(self.chair.state).proposal
         fields = [
